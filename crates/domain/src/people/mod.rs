@@ -1,0 +1,13 @@
+//! People: professional names, email addresses, passwords, roles and who may sign up.
+
+mod email;
+mod names;
+mod password;
+mod roles;
+mod signup;
+
+pub use email::{Email, parse_email};
+pub use names::{PersonName, parse_name_part, parse_person_name};
+pub use password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, check_new_password};
+pub use roles::{Role, RoleSet};
+pub use signup::{SignupMode, SignupPolicy, SignupRefusal};

@@ -1,0 +1,14 @@
+//! Guildhall's database. SQLite (embedded default) and PostgreSQL are both first-class; the choice
+//! of pool is made once, in [`db`], and every query below is one SQL text for both where possible.
+
+pub mod db;
+pub mod error;
+pub mod moderation;
+pub mod outbox;
+pub mod people;
+pub mod testing;
+
+pub use db::{Backend, Db, Tx};
+pub use error::StoreError;
+
+pub type Result<T> = std::result::Result<T, StoreError>;

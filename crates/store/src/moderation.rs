@@ -1,0 +1,67 @@
+//! The audit log: who did what, when. Later issues add reports, sanctions and HR cases here.
+
+use crate::{Db, Result, Tx, with_db, with_tx};
+use chrono::{DateTime, Utc};
+use sqlx::types::Json;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AuditRow {
+    pub id: i64,
+    pub actor_id: Option<i64>,
+    pub action: String,
+    pub subject: String,
+    pub detail: Json<serde_json::Value>,
+    pub created_at: DateTime<Utc>,
+}
+
+pub struct NewAudit<'a> {
+    pub actor_id: Option<i64>,
+    pub action: &'a str,
+    pub subject: &'a str,
+    pub detail: &'a serde_json::Value,
+    pub at: DateTime<Utc>,
+}
+
+pub async fn insert_audit(db: &Db, entry: &NewAudit<'_>) -> Result<i64> {
+    Ok(with_db!(db, |pool| {
+        sqlx::query_scalar(
+            "INSERT INTO audit_log (actor_id, action, subject, detail, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(entry.actor_id)
+        .bind(entry.action)
+        .bind(entry.subject)
+        .bind(Json(entry.detail))
+        .bind(entry.at)
+        .fetch_one(pool)
+        .await
+    })?)
+}
+
+pub async fn insert_audit_in(tx: &mut Tx, entry: &NewAudit<'_>) -> Result<i64> {
+    Ok(with_tx!(tx, |conn| {
+        sqlx::query_scalar(
+            "INSERT INTO audit_log (actor_id, action, subject, detail, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(entry.actor_id)
+        .bind(entry.action)
+        .bind(entry.subject)
+        .bind(Json(entry.detail))
+        .bind(entry.at)
+        .fetch_one(conn)
+        .await
+    })?)
+}
+
+/// Newest first, before `before_id` (keyset pagination).
+pub async fn recent_audit(db: &Db, before_id: i64, limit: i64) -> Result<Vec<AuditRow>> {
+    Ok(with_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT id, actor_id, action, subject, detail, created_at FROM audit_log \
+             WHERE id < $1 ORDER BY id DESC LIMIT $2",
+        )
+        .bind(before_id)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+    })?)
+}
