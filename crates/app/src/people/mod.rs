@@ -1,0 +1,60 @@
+//! People: the first administrator, sign-up, sign-in and sessions, API tokens, invitations,
+//! roles. The faces authenticate through [`Viewer`]s built here.
+
+mod accounts;
+mod admin;
+mod limits;
+mod sessions;
+mod tokens;
+
+pub use accounts::{NewPerson, Profile};
+pub use admin::{InvitationLink, PersonSummary};
+pub use limits::LoginLimits;
+pub use sessions::{SessionInfo, SignedIn};
+pub use tokens::{ApiTokenInfo, NewApiToken};
+
+use crate::{AppError, AppResult};
+use guildhall_domain::people::{Role, RoleSet};
+
+/// How the current request proved who it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential {
+    Session { id: i64 },
+    ApiToken { id: i64, can_write: bool },
+}
+
+/// The signed-in person making a request.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub id: i64,
+    pub email: String,
+    pub given_name: String,
+    pub display_name: String,
+    pub roles: RoleSet,
+    pub credential: Credential,
+}
+
+impl Viewer {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(role)
+    }
+
+    /// Defence in depth: the web extractors already refused anyone without the role.
+    pub fn require(&self, role: Role) -> AppResult<()> {
+        if self.has(role) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden(
+                "role_required",
+                format!("This needs the {} role.", role.label()),
+            ))
+        }
+    }
+
+    pub fn can_write(&self) -> bool {
+        match self.credential {
+            Credential::Session { .. } => true,
+            Credential::ApiToken { can_write, .. } => can_write,
+        }
+    }
+}

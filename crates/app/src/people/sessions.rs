@@ -1,0 +1,152 @@
+//! Signing in and out, and the server-side sessions behind the session cookie.
+
+use super::{Credential, Viewer};
+use crate::outbox::record_audit;
+use crate::secrets::{decoy_hash, hash_token, new_token, verify_password};
+use crate::{App, AppError, AppResult, clock};
+use chrono::{DateTime, Duration, Utc};
+use guildhall_domain::people::{Role, RoleSet, parse_email};
+use guildhall_store::Tx;
+use guildhall_store::people::{self as store, CredentialOwner, NewSession};
+use serde::Serialize;
+use serde_json::json;
+
+pub const SESSION_TOKEN_PREFIX: &str = "ghs_";
+
+/// Writing `last_seen_at` on every request would turn every read into a write.
+const TOUCH_AFTER: Duration = Duration::minutes(5);
+
+/// A new session: the token goes into the cookie and is never stored.
+#[derive(Debug)]
+pub struct SignedIn {
+    pub token: String,
+    pub user_id: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionInfo {
+    pub id: i64,
+    pub user_agent: String,
+    pub ip: String,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub current: bool,
+}
+
+pub(super) async fn start_session(app: &App, tx: &mut Tx, user_id: i64, ip: &str, user_agent: &str) -> AppResult<SignedIn> {
+    let token = new_token(SESSION_TOKEN_PREFIX)?;
+    let now = clock::now();
+    let user_agent: String = user_agent.chars().take(300).collect();
+    store::insert_session(
+        tx,
+        &NewSession {
+            token_hash: &hash_token(&token),
+            user_id,
+            user_agent: &user_agent,
+            ip,
+            now,
+            expires_at: now + Duration::days(app.settings().auth.session_days),
+        },
+    )
+    .await?;
+    record_audit(tx, Some(user_id), "session.started", &format!("user:{user_id}"), json!({ "ip": ip })).await?;
+    Ok(SignedIn { token, user_id })
+}
+
+impl App {
+    pub async fn sign_in(&self, email: &str, password: &str, ip: &str, user_agent: &str) -> AppResult<SignedIn> {
+        let email = parse_email(email).map_err(|_| AppError::BadCredentials)?;
+        self.inner.login_limits.attempt(email.as_str(), ip)?;
+        let user = store::user_by_email(self.db(), email.as_str()).await?;
+        let hash = match user.as_ref().and_then(|u| u.password_hash.clone()) {
+            Some(hash) => hash,
+            None => decoy_hash().await?,
+        };
+        let password_ok = verify_password(password.to_owned(), hash).await?;
+        let user = match user {
+            Some(user) if password_ok => user,
+            _ => return Err(AppError::BadCredentials),
+        };
+        if user.status != "active" {
+            return Err(AppError::forbidden("account_inactive", "This account is not active. Please contact an administrator."));
+        }
+        let mut tx = self.db().begin().await?;
+        let signed_in = start_session(self, &mut tx, user.id, ip, user_agent).await?;
+        tx.commit().await?;
+        Ok(signed_in)
+    }
+
+    /// The person behind a session cookie, if the session is valid.
+    pub async fn viewer_for_session(&self, token: &str) -> AppResult<Option<Viewer>> {
+        if !token.starts_with(SESSION_TOKEN_PREFIX) {
+            return Ok(None);
+        }
+        let now = clock::now();
+        let Some(owner) = store::session_owner(self.db(), &hash_token(token), now).await? else {
+            return Ok(None);
+        };
+        if owner.last_used_at.is_none_or(|seen| now - seen > TOUCH_AFTER) {
+            store::touch_session(self.db(), owner.credential_id, now).await?;
+        }
+        let credential = Credential::Session { id: owner.credential_id };
+        self.viewer_from(owner, credential).await
+    }
+
+    pub(super) async fn viewer_from(&self, owner: CredentialOwner, credential: Credential) -> AppResult<Option<Viewer>> {
+        if owner.status != "active" {
+            return Ok(None);
+        }
+        let roles: RoleSet = store::roles_of(self.db(), owner.user_id)
+            .await?
+            .iter()
+            .filter_map(|r| Role::parse(r))
+            .collect();
+        Ok(Some(Viewer {
+            id: owner.user_id,
+            email: owner.email,
+            given_name: owner.given_name,
+            display_name: owner.display_name,
+            roles,
+            credential,
+        }))
+    }
+
+    pub async fn sign_out(&self, token: &str) -> AppResult<()> {
+        store::delete_session_by_hash(self.db(), &hash_token(token)).await?;
+        Ok(())
+    }
+
+    pub async fn sessions(&self, viewer: &Viewer) -> AppResult<Vec<SessionInfo>> {
+        let current = match viewer.credential {
+            Credential::Session { id } => Some(id),
+            Credential::ApiToken { .. } => None,
+        };
+        Ok(store::list_sessions(self.db(), viewer.id, clock::now())
+            .await?
+            .into_iter()
+            .map(|s| SessionInfo {
+                current: Some(s.id) == current,
+                id: s.id,
+                user_agent: s.user_agent,
+                ip: s.ip,
+                created_at: s.created_at,
+                last_seen_at: s.last_seen_at,
+                expires_at: s.expires_at,
+            })
+            .collect())
+    }
+
+    pub async fn revoke_session(&self, viewer: &Viewer, session_id: i64) -> AppResult<()> {
+        if store::delete_session(self.db(), viewer.id, session_id).await? {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+
+    /// Ends every session of the person, this one included.
+    pub async fn sign_out_everywhere(&self, viewer: &Viewer) -> AppResult<u64> {
+        Ok(store::delete_sessions_of(self.db(), viewer.id, None).await?)
+    }
+}

@@ -1,0 +1,214 @@
+//! The one typed configuration. Defaults here → `guildhall.toml` → `GUILDHALL_*` environment
+//! variables (nested with `__`, e.g. `GUILDHALL_SERVER__LISTEN`); loading lives in the server.
+//! `guildhall.example.toml` documents every key and a test keeps it equal to these defaults.
+
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    pub data_dir: PathBuf,
+    pub server: ServerSettings,
+    pub node: NodeSettings,
+    pub database: DatabaseSettings,
+    pub auth: AuthSettings,
+    pub outbox: OutboxSettings,
+    pub metrics: MetricsSettings,
+    pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerSettings {
+    pub listen: String,
+    pub public_url: String,
+    pub request_timeout_secs: u64,
+    pub max_body_bytes: usize,
+}
+
+/// What this instance does when several run behind a load balancer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NodeSettings {
+    pub web: bool,
+    pub worker: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseSettings {
+    pub url: Secret,
+    pub max_connections: u32,
+    pub acquire_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthSettings {
+    pub session_days: i64,
+    pub login_attempts_per_email_per_minute: u32,
+    pub login_attempts_per_ip_per_minute: u32,
+    pub invitation_days: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OutboxSettings {
+    pub poll_interval_ms: u64,
+    pub batch_size: i64,
+    pub max_attempts: i64,
+    pub backoff_base_secs: i64,
+    pub lease_secs: i64,
+    pub keep_done_days: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetricsSettings {
+    pub enabled: bool,
+    pub listen: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogSettings {
+    pub format: LogFormat,
+    pub level: String,
+}
+
+/// A value that must never reach a log line: `Debug` shows `[redacted]` unless it is empty.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() { "\"\"" } else { "[redacted]" })
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            data_dir: PathBuf::from("./data"),
+            server: ServerSettings::default(),
+            node: NodeSettings::default(),
+            database: DatabaseSettings::default(),
+            auth: AuthSettings::default(),
+            outbox: OutboxSettings::default(),
+            metrics: MetricsSettings::default(),
+            log: LogSettings::default(),
+        }
+    }
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        ServerSettings {
+            listen: "127.0.0.1:8080".into(),
+            public_url: "http://127.0.0.1:8080".into(),
+            request_timeout_secs: 30,
+            max_body_bytes: 1024 * 1024,
+        }
+    }
+}
+
+impl Default for NodeSettings {
+    fn default() -> Self {
+        NodeSettings { web: true, worker: true }
+    }
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        DatabaseSettings { url: Secret::default(), max_connections: 10, acquire_timeout_secs: 10 }
+    }
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        AuthSettings {
+            session_days: 30,
+            login_attempts_per_email_per_minute: 5,
+            login_attempts_per_ip_per_minute: 20,
+            invitation_days: 14,
+        }
+    }
+}
+
+impl Default for OutboxSettings {
+    fn default() -> Self {
+        OutboxSettings {
+            poll_interval_ms: 1000,
+            batch_size: 20,
+            max_attempts: 8,
+            backoff_base_secs: 5,
+            lease_secs: 300,
+            keep_done_days: 7,
+        }
+    }
+}
+
+impl Default for MetricsSettings {
+    fn default() -> Self {
+        MetricsSettings { enabled: true, listen: "127.0.0.1:9464".into() }
+    }
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        LogSettings { format: LogFormat::Pretty, level: "info".into() }
+    }
+}
+
+impl Settings {
+    /// Cookies get the `Secure` flag (and the `__Host-` prefix) when people reach us over TLS.
+    pub fn served_over_tls(&self) -> bool {
+        self.server.public_url.starts_with("https://")
+    }
+
+    pub fn sqlite_path(&self) -> PathBuf {
+        self.data_dir.join("guildhall.db")
+    }
+
+    pub fn uses_postgres(&self) -> bool {
+        let url = self.database.url.expose();
+        url.starts_with("postgres://") || url.starts_with("postgresql://")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_redacted_in_debug_output() {
+        let mut settings = Settings::default();
+        settings.database.url = Secret::new("postgres://guild:hunter2@db/guild");
+        let printed = format!("{settings:?}");
+        assert!(!printed.contains("hunter2"));
+        assert!(printed.contains("[redacted]"));
+    }
+}
