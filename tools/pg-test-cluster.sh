@@ -28,7 +28,8 @@ find_bindir() {
     fi
     local best=""
     # Highest installed major version wins.
-    for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V); do
+    local d
+    for d in $(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V); do
         [[ -x "$d/initdb" && -x "$d/pg_ctl" ]] && best=$d
     done
     [[ -n "$best" ]] || die "no PostgreSQL server found (apt-get install postgresql)"

@@ -33,7 +33,10 @@ impl AppError {
     }
 
     pub fn forbidden(code: &'static str, message: impl Into<String>) -> AppError {
-        AppError::Forbidden { code, message: message.into() }
+        AppError::Forbidden {
+            code,
+            message: message.into(),
+        }
     }
 
     /// A stable snake_case code for programs.
@@ -55,11 +58,13 @@ impl AppError {
             AppError::Invalid(_) => "Some fields need attention.".into(),
             AppError::Unauthenticated => "Please sign in to continue.".into(),
             AppError::BadCredentials => "The email or password is not right.".into(),
-            AppError::Forbidden { message, .. } | AppError::Conflict { message, .. } => message.clone(),
+            AppError::Forbidden { message, .. } | AppError::Conflict { message, .. } => {
+                message.clone()
+            }
             AppError::NotFound => "There is nothing here.".into(),
-            AppError::RateLimited { retry_after_secs } => format!(
-                "Too many attempts. Please wait {retry_after_secs} seconds and try again."
-            ),
+            AppError::RateLimited { retry_after_secs } => {
+                format!("Too many attempts. Please wait {retry_after_secs} seconds and try again.")
+            }
             AppError::Internal(_) => "Something went wrong on our side. Please try again.".into(),
         }
     }

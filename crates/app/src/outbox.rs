@@ -34,15 +34,28 @@ struct AuditEffect {
 }
 
 /// Records an audit entry as an effect of the surrounding transaction.
-pub async fn record_audit(tx: &mut Tx, actor_id: Option<i64>, action: &str, subject: &str, detail: Value) -> StoreResult<i64> {
+pub async fn record_audit(
+    tx: &mut Tx,
+    actor_id: Option<i64>,
+    action: &str,
+    subject: &str,
+    detail: Value,
+) -> StoreResult<i64> {
     let now = clock::now();
-    let effect = AuditEffect { actor_id, action: action.into(), subject: subject.into(), detail, at: now };
+    let effect = AuditEffect {
+        actor_id,
+        action: action.into(),
+        subject: subject.into(),
+        detail,
+        at: now,
+    };
     let payload = serde_json::to_value(&effect).unwrap_or(Value::Null);
     store::enqueue(tx, AUDIT, &payload, now).await
 }
 
 async fn write_audit(app: App, payload: Value) -> EffectResult {
-    let effect: AuditEffect = serde_json::from_value(payload).map_err(|e| format!("malformed audit effect: {e}"))?;
+    let effect: AuditEffect =
+        serde_json::from_value(payload).map_err(|e| format!("malformed audit effect: {e}"))?;
     moderation::insert_audit(
         app.db(),
         &NewAudit {
@@ -68,7 +81,10 @@ pub struct OutboxWorker {
 
 impl OutboxWorker {
     pub fn new(app: App) -> OutboxWorker {
-        let mut worker = OutboxWorker { app, handlers: HashMap::new() };
+        let mut worker = OutboxWorker {
+            app,
+            handlers: HashMap::new(),
+        };
         worker.register(AUDIT, write_audit);
         worker
     }
@@ -86,7 +102,13 @@ impl OutboxWorker {
     pub async fn run_once(&self) -> AppResult<usize> {
         let settings = &self.app.settings().outbox;
         let now = clock::now();
-        let rows = store::claim(self.app.db(), now, now + Duration::seconds(settings.lease_secs), settings.batch_size).await?;
+        let rows = store::claim(
+            self.app.db(),
+            now,
+            now + Duration::seconds(settings.lease_secs),
+            settings.batch_size,
+        )
+        .await?;
         for row in &rows {
             self.carry_out(row).await?;
         }
@@ -103,7 +125,8 @@ impl OutboxWorker {
             Ok(()) => store::complete(self.app.db(), row.id, now).await?,
             Err(error) => {
                 let settings = &self.app.settings().outbox;
-                let retry_at = (row.attempts < settings.max_attempts).then(|| now + backoff(settings.backoff_base_secs, row.attempts));
+                let retry_at = (row.attempts < settings.max_attempts)
+                    .then(|| now + backoff(settings.backoff_base_secs, row.attempts));
                 tracing::warn!(id = row.id, kind = %row.kind, attempts = row.attempts, dead = retry_at.is_none(), %error, "outbox effect failed");
                 store::fail(self.app.db(), row.id, &error, retry_at, now).await?;
             }
@@ -113,7 +136,8 @@ impl OutboxWorker {
 
     /// Polls until `shutdown` turns true; finishes the batch in hand before returning.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
-        let poll = std::time::Duration::from_millis(self.app.settings().outbox.poll_interval_ms.max(10));
+        let poll =
+            std::time::Duration::from_millis(self.app.settings().outbox.poll_interval_ms.max(10));
         let mut last_maintenance = std::time::Instant::now();
         loop {
             let handled = match self.run_once().await {
@@ -145,7 +169,12 @@ impl OutboxWorker {
 /// base · 2^(attempts−1), at most an hour.
 fn backoff(base_secs: i64, attempts: i64) -> Duration {
     let exponent = u32::try_from(attempts.clamp(1, 20) - 1).unwrap_or(0);
-    Duration::seconds(base_secs.max(1).saturating_mul(2_i64.saturating_pow(exponent)).min(3600))
+    Duration::seconds(
+        base_secs
+            .max(1)
+            .saturating_mul(2_i64.saturating_pow(exponent))
+            .min(3600),
+    )
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -160,12 +189,23 @@ pub struct DeadLetter {
 
 impl App {
     /// Dead letters, newest first (keyset: ids below `before`).
-    pub async fn dead_letters(&self, admin: &Viewer, before: Option<i64>) -> AppResult<Vec<DeadLetter>> {
+    pub async fn dead_letters(
+        &self,
+        admin: &Viewer,
+        before: Option<i64>,
+    ) -> AppResult<Vec<DeadLetter>> {
         admin.require(Role::Admin)?;
         let rows = store::by_status(self.db(), store::DEAD, before.unwrap_or(i64::MAX), 50).await?;
         Ok(rows
             .into_iter()
-            .map(|r| DeadLetter { id: r.id, kind: r.kind, attempts: r.attempts, last_error: r.last_error, created_at: r.created_at, payload: r.payload.0 })
+            .map(|r| DeadLetter {
+                id: r.id,
+                kind: r.kind,
+                attempts: r.attempts,
+                last_error: r.last_error,
+                created_at: r.created_at,
+                payload: r.payload.0,
+            })
             .collect())
     }
 
@@ -173,7 +213,14 @@ impl App {
         admin.require(Role::Admin)?;
         if store::revive(self.db(), id, clock::now()).await? {
             let mut tx = self.db().begin().await?;
-            record_audit(&mut tx, Some(admin.id), "outbox.retried", &format!("outbox:{id}"), json!({})).await?;
+            record_audit(
+                &mut tx,
+                Some(admin.id),
+                "outbox.retried",
+                &format!("outbox:{id}"),
+                json!({}),
+            )
+            .await?;
             tx.commit().await?;
             Ok(())
         } else {

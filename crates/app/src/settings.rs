@@ -105,7 +105,11 @@ impl Secret {
 
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.is_empty() { "\"\"" } else { "[redacted]" })
+        f.write_str(if self.0.is_empty() {
+            "\"\""
+        } else {
+            "[redacted]"
+        })
     }
 }
 
@@ -137,13 +141,20 @@ impl Default for ServerSettings {
 
 impl Default for NodeSettings {
     fn default() -> Self {
-        NodeSettings { web: true, worker: true }
+        NodeSettings {
+            web: true,
+            worker: true,
+        }
     }
 }
 
 impl Default for DatabaseSettings {
     fn default() -> Self {
-        DatabaseSettings { url: Secret::default(), max_connections: 10, acquire_timeout_secs: 10 }
+        DatabaseSettings {
+            url: Secret::default(),
+            max_connections: 10,
+            acquire_timeout_secs: 10,
+        }
     }
 }
 
@@ -173,13 +184,19 @@ impl Default for OutboxSettings {
 
 impl Default for MetricsSettings {
     fn default() -> Self {
-        MetricsSettings { enabled: true, listen: "127.0.0.1:9464".into() }
+        MetricsSettings {
+            enabled: true,
+            listen: "127.0.0.1:9464".into(),
+        }
     }
 }
 
 impl Default for LogSettings {
     fn default() -> Self {
-        LogSettings { format: LogFormat::Pretty, level: "info".into() }
+        LogSettings {
+            format: LogFormat::Pretty,
+            level: "info".into(),
+        }
     }
 }
 

@@ -160,3 +160,30 @@ impl Tx {
         Ok(())
     }
 }
+
+impl Db {
+    /// A consistent copy of the SQLite database, taken while it is in use (`VACUUM INTO`).
+    /// PostgreSQL has its own tools (`pg_dump`), so this answers `None` there.
+    pub async fn backup_sqlite_into(&self, file: &Path) -> Result<Option<()>> {
+        let Db::Sqlite(pool) = self else {
+            return Ok(None);
+        };
+        sqlx::query("VACUUM INTO $1")
+            .bind(file.to_string_lossy().into_owned())
+            .execute(pool)
+            .await?;
+        Ok(Some(()))
+    }
+
+    /// `PRAGMA integrity_check` on SQLite: `"ok"` when the file is sound.
+    pub async fn sqlite_integrity(&self) -> Result<Option<String>> {
+        let Db::Sqlite(pool) = self else {
+            return Ok(None);
+        };
+        Ok(Some(
+            sqlx::query_scalar("PRAGMA integrity_check")
+                .fetch_one(pool)
+                .await?,
+        ))
+    }
+}

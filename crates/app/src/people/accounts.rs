@@ -5,7 +5,9 @@ use crate::outbox::record_audit;
 use crate::secrets::{hash_password, hash_token};
 use crate::{App, AppError, AppResult, clock};
 use guildhall_domain::FieldErrors;
-use guildhall_domain::people::{Email, PersonName, Role, SignupPolicy, check_new_password, parse_email, parse_person_name};
+use guildhall_domain::people::{
+    Email, PersonName, Role, SignupPolicy, check_new_password, parse_email, parse_person_name,
+};
 use guildhall_store::people::{self as store, NewUser};
 use guildhall_store::{StoreError, Tx};
 use serde::Serialize;
@@ -47,7 +49,11 @@ impl NewPerson {
             errors.add("password", message);
         }
         match (name, email, errors.is_empty()) {
-            (Some(name), Some(email), true) => Ok(ValidPerson { name, email, password: self.password.clone() }),
+            (Some(name), Some(email), true) => Ok(ValidPerson {
+                name,
+                email,
+                password: self.password.clone(),
+            }),
             _ => Err(errors),
         }
     }
@@ -88,18 +94,30 @@ impl App {
     }
 
     /// The first-run page: creates the first administrator and signs them in.
-    pub async fn set_up_first_admin(&self, person: &NewPerson, ip: &str, user_agent: &str) -> AppResult<SignedIn> {
+    pub async fn set_up_first_admin(
+        &self,
+        person: &NewPerson,
+        ip: &str,
+        user_agent: &str,
+    ) -> AppResult<SignedIn> {
         let (user_id, tx) = self.create_first_admin(person).await?;
         let signed_in = self.finish_account(tx, user_id, ip, user_agent).await?;
         self.inner.setup_done.store(true, Ordering::Relaxed);
         Ok(signed_in)
     }
 
-    /// `guildhall admin create`: an administrator without a session. Works after setup too.
-    pub async fn create_admin_from_cli(&self, person: &NewPerson) -> AppResult<i64> {
+    /// `guildhall admin create` and the demo: a person with roles, without a session. Completes
+    /// the first-run setup when it creates an administrator.
+    pub async fn create_person_from_cli(
+        &self,
+        person: &NewPerson,
+        roles: &[Role],
+    ) -> AppResult<i64> {
         let valid = person.validate()?;
         let mut tx = self.db().begin().await?;
-        let user_id = self.insert_person(&mut tx, &valid, Origin::Cli, &[Role::Admin]).await?;
+        let user_id = self
+            .insert_person(&mut tx, &valid, Origin::Cli, roles)
+            .await?;
         store::claim_setting(&mut tx, SETUP_KEY, &clock::now().to_rfc3339(), clock::now()).await?;
         tx.commit().await?;
         self.inner.setup_done.store(true, Ordering::Relaxed);
@@ -113,16 +131,21 @@ impl App {
         let valid = person.validate()?;
         let mut tx = self.db().begin().await?;
         // Two people completing setup at once: exactly one claims it.
-        if !store::claim_setting(&mut tx, SETUP_KEY, &clock::now().to_rfc3339(), clock::now()).await? {
+        if !store::claim_setting(&mut tx, SETUP_KEY, &clock::now().to_rfc3339(), clock::now())
+            .await?
+        {
             return Err(already_set_up());
         }
-        let user_id = self.insert_person(&mut tx, &valid, Origin::Setup, &[Role::Admin]).await?;
+        let user_id = self
+            .insert_person(&mut tx, &valid, Origin::Setup, &[Role::Admin])
+            .await?;
         // Sensible first policy: colleagues with the administrator's email domain may join.
         let policy = SignupPolicy {
             mode: guildhall_domain::people::SignupMode::Domains,
             allowed_domains: vec![valid.email.domain().to_owned()],
         };
-        let policy_json = serde_json::to_string(&policy).map_err(|e| AppError::Internal(e.to_string()))?;
+        let policy_json =
+            serde_json::to_string(&policy).map_err(|e| AppError::Internal(e.to_string()))?;
         store::put_setting(&mut tx, SIGNUP_POLICY_KEY, &policy_json, clock::now()).await?;
         Ok((user_id, tx))
     }
@@ -141,9 +164,15 @@ impl App {
             None => None,
         };
         if let Some(invited) = &invitation
-            && invited.email.as_deref().is_some_and(|email| email != valid.email.as_str())
+            && invited
+                .email
+                .as_deref()
+                .is_some_and(|email| email != valid.email.as_str())
         {
-            return Err(AppError::invalid("email", "This invitation is for another email address."));
+            return Err(AppError::invalid(
+                "email",
+                "This invitation is for another email address.",
+            ));
         }
         let policy = self.signup_policy().await?;
         policy
@@ -151,7 +180,9 @@ impl App {
             .map_err(|refusal| AppError::forbidden("signup_closed", refusal.message()))?;
 
         let mut tx = self.db().begin().await?;
-        let origin = invitation.as_ref().map_or(Origin::Signup, |i| Origin::Invitation(i.id));
+        let origin = invitation
+            .as_ref()
+            .map_or(Origin::Signup, |i| Origin::Invitation(i.id));
         let user_id = self.insert_person(&mut tx, &valid, origin, &[]).await?;
         if let Some(invited) = &invitation
             && !store::accept_invitation(&mut tx, invited.id, user_id, clock::now()).await?
@@ -163,13 +194,16 @@ impl App {
 
     pub async fn signup_policy(&self) -> AppResult<SignupPolicy> {
         match store::setting(self.db(), SIGNUP_POLICY_KEY).await? {
-            Some(json) => serde_json::from_str(&json).map_err(|e| AppError::Internal(format!("signup policy: {e}"))),
+            Some(json) => serde_json::from_str(&json)
+                .map_err(|e| AppError::Internal(format!("signup policy: {e}"))),
             None => Ok(SignupPolicy::default()),
         }
     }
 
     pub async fn profile(&self, user_id: i64) -> AppResult<Profile> {
-        let user = store::user_by_id(self.db(), user_id).await?.ok_or(AppError::NotFound)?;
+        let user = store::user_by_id(self.db(), user_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let roles = store::roles_of(self.db(), user_id).await?;
         Ok(Profile {
             id: user.id,
@@ -182,7 +216,13 @@ impl App {
         })
     }
 
-    async fn insert_person(&self, tx: &mut Tx, valid: &ValidPerson, origin: Origin, roles: &[Role]) -> AppResult<i64> {
+    async fn insert_person(
+        &self,
+        tx: &mut Tx,
+        valid: &ValidPerson,
+        origin: Origin,
+        roles: &[Role],
+    ) -> AppResult<i64> {
         let hash = hash_password(valid.password.clone()).await?;
         let now = clock::now();
         let display_name = valid.name.display_name();
@@ -199,7 +239,10 @@ impl App {
         )
         .await
         .map_err(|error| match error {
-            StoreError::Conflict => AppError::invalid("email", "An account with this email address already exists."),
+            StoreError::Conflict => AppError::invalid(
+                "email",
+                "An account with this email address already exists.",
+            ),
             other => other.into(),
         })?;
         let role_names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
@@ -208,13 +251,26 @@ impl App {
             Origin::Setup => ("account.created_first_admin", json!({})),
             Origin::Signup => ("account.signed_up", json!({})),
             Origin::Invitation(id) => ("account.signed_up", json!({ "invitation_id": id })),
-            Origin::Cli => ("account.created_admin_cli", json!({})),
+            Origin::Cli => ("account.created_cli", json!({})),
         };
-        record_audit(tx, Some(user_id), action, &format!("user:{user_id}"), detail).await?;
+        record_audit(
+            tx,
+            Some(user_id),
+            action,
+            &format!("user:{user_id}"),
+            detail,
+        )
+        .await?;
         Ok(user_id)
     }
 
-    async fn finish_account(&self, mut tx: Tx, user_id: i64, ip: &str, user_agent: &str) -> AppResult<SignedIn> {
+    async fn finish_account(
+        &self,
+        mut tx: Tx,
+        user_id: i64,
+        ip: &str,
+        user_agent: &str,
+    ) -> AppResult<SignedIn> {
         let signed_in = start_session(self, &mut tx, user_id, ip, user_agent).await?;
         tx.commit().await?;
         Ok(signed_in)
@@ -233,9 +289,15 @@ impl App {
 }
 
 fn already_set_up() -> AppError {
-    AppError::Conflict { code: "already_set_up", message: "Guildhall is already set up: please sign in.".into() }
+    AppError::Conflict {
+        code: "already_set_up",
+        message: "Guildhall is already set up: please sign in.".into(),
+    }
 }
 
 fn invitation_used() -> AppError {
-    AppError::forbidden("invitation_invalid", "This invitation link has expired or was already used.")
+    AppError::forbidden(
+        "invitation_invalid",
+        "This invitation link has expired or was already used.",
+    )
 }

@@ -35,31 +35,60 @@ pub struct PersonSummary {
 }
 
 impl App {
-    pub async fn set_signup_policy(&self, admin: &Viewer, mode: &str, domains: &str) -> AppResult<SignupPolicy> {
+    pub async fn set_signup_policy(
+        &self,
+        admin: &Viewer,
+        mode: &str,
+        domains: &str,
+    ) -> AppResult<SignupPolicy> {
         admin.require(Role::Admin)?;
         let mut errors = FieldErrors::new();
-        let mode = errors.check("mode", SignupMode::parse(mode).ok_or_else(|| "Choose open, domains or invitation.".to_owned()));
+        let mode = errors.check(
+            "mode",
+            SignupMode::parse(mode).ok_or_else(|| "Choose open, domains or invitation.".to_owned()),
+        );
         let allowed_domains = errors.check("allowed_domains", SignupPolicy::parse_domains(domains));
-        if mode == Some(SignupMode::Domains) && allowed_domains.as_ref().is_some_and(Vec::is_empty) {
-            errors.add("allowed_domains", "List at least one domain, or choose another mode.");
+        if mode == Some(SignupMode::Domains) && allowed_domains.as_ref().is_some_and(Vec::is_empty)
+        {
+            errors.add(
+                "allowed_domains",
+                "List at least one domain, or choose another mode.",
+            );
         }
         errors.into_result()?;
         let (Some(mode), Some(allowed_domains)) = (mode, allowed_domains) else {
             return Err(AppError::Internal("validated fields missing".into()));
         };
-        let policy = SignupPolicy { mode, allowed_domains };
-        let value = serde_json::to_string(&policy).map_err(|e| AppError::Internal(e.to_string()))?;
+        let policy = SignupPolicy {
+            mode,
+            allowed_domains,
+        };
+        let value =
+            serde_json::to_string(&policy).map_err(|e| AppError::Internal(e.to_string()))?;
         let mut tx = self.db().begin().await?;
         store::put_setting(&mut tx, SIGNUP_POLICY_KEY, &value, clock::now()).await?;
-        record_audit(&mut tx, Some(admin.id), "settings.signup_policy", "site", json!(policy)).await?;
+        record_audit(
+            &mut tx,
+            Some(admin.id),
+            "settings.signup_policy",
+            "site",
+            json!(policy),
+        )
+        .await?;
         tx.commit().await?;
         Ok(policy)
     }
 
-    pub async fn create_invitation(&self, admin: &Viewer, email: Option<&str>) -> AppResult<InvitationLink> {
+    pub async fn create_invitation(
+        &self,
+        admin: &Viewer,
+        email: Option<&str>,
+    ) -> AppResult<InvitationLink> {
         admin.require(Role::Admin)?;
         let email = match email.map(str::trim).filter(|e| !e.is_empty()) {
-            Some(raw) => Some(parse_email(raw).map_err(|message| AppError::invalid("email", message))?),
+            Some(raw) => {
+                Some(parse_email(raw).map_err(|message| AppError::invalid("email", message))?)
+            }
             None => None,
         };
         let token = new_token(INVITATION_PREFIX)?;
@@ -67,10 +96,30 @@ impl App {
         let expires_at = now + Duration::days(self.settings().auth.invitation_days);
         let mut tx = self.db().begin().await?;
         let email_str = email.as_ref().map(|e| e.as_str());
-        let id = store::insert_invitation(&mut tx, &hash_token(&token), email_str, admin.id, now, expires_at).await?;
-        record_audit(&mut tx, Some(admin.id), "invitation.created", &format!("invitation:{id}"), json!({ "email": email_str })).await?;
+        let id = store::insert_invitation(
+            &mut tx,
+            &hash_token(&token),
+            email_str,
+            admin.id,
+            now,
+            expires_at,
+        )
+        .await?;
+        record_audit(
+            &mut tx,
+            Some(admin.id),
+            "invitation.created",
+            &format!("invitation:{id}"),
+            json!({ "email": email_str }),
+        )
+        .await?;
         tx.commit().await?;
-        Ok(InvitationLink { id, path: format!("/join/{token}"), email: email.map(|e| e.to_string()), expires_at })
+        Ok(InvitationLink {
+            id,
+            path: format!("/join/{token}"),
+            email: email.map(|e| e.to_string()),
+            expires_at,
+        })
     }
 
     pub async fn recent_invitations(&self, admin: &Viewer) -> AppResult<Vec<store::InvitationRow>> {
@@ -98,7 +147,12 @@ impl App {
     }
 
     /// Sets a person's roles; the last administrator cannot lose the role.
-    pub async fn set_roles(&self, admin: &Viewer, user_id: i64, roles: &[String]) -> AppResult<Vec<Role>> {
+    pub async fn set_roles(
+        &self,
+        admin: &Viewer,
+        user_id: i64,
+        roles: &[String],
+    ) -> AppResult<Vec<Role>> {
         admin.require(Role::Admin)?;
         let mut parsed = Vec::new();
         for raw in roles {
@@ -109,9 +163,17 @@ impl App {
             }
         }
         parsed.sort();
-        store::user_by_id(self.db(), user_id).await?.ok_or(AppError::NotFound)?;
-        let was_admin = store::roles_of(self.db(), user_id).await?.iter().any(|r| r == Role::Admin.as_str());
-        if was_admin && !parsed.contains(&Role::Admin) && store::count_with_role(self.db(), Role::Admin.as_str()).await? <= 1 {
+        store::user_by_id(self.db(), user_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let was_admin = store::roles_of(self.db(), user_id)
+            .await?
+            .iter()
+            .any(|r| r == Role::Admin.as_str());
+        if was_admin
+            && !parsed.contains(&Role::Admin)
+            && store::count_with_role(self.db(), Role::Admin.as_str()).await? <= 1
+        {
             return Err(AppError::Conflict {
                 code: "last_admin",
                 message: "Guildhall needs at least one administrator: grant the role to someone else first.".into(),
@@ -120,13 +182,23 @@ impl App {
         let names: Vec<&str> = parsed.iter().map(|r| r.as_str()).collect();
         let mut tx = self.db().begin().await?;
         store::replace_roles(&mut tx, user_id, &names, Some(admin.id), clock::now()).await?;
-        record_audit(&mut tx, Some(admin.id), "roles.set", &format!("user:{user_id}"), json!({ "roles": names })).await?;
+        record_audit(
+            &mut tx,
+            Some(admin.id),
+            "roles.set",
+            &format!("user:{user_id}"),
+            json!({ "roles": names }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(parsed)
     }
 
     pub async fn user_id_by_email(&self, email: &str) -> AppResult<i64> {
         let email = parse_email(email).map_err(|message| AppError::invalid("email", message))?;
-        Ok(store::user_by_email(self.db(), email.as_str()).await?.ok_or(AppError::NotFound)?.id)
+        Ok(store::user_by_email(self.db(), email.as_str())
+            .await?
+            .ok_or(AppError::NotFound)?
+            .id)
     }
 }

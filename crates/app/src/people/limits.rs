@@ -14,7 +14,9 @@ pub struct LoginLimits {
 
 impl LoginLimits {
     pub fn new(settings: &AuthSettings) -> LoginLimits {
-        let quota = |per_minute: u32| Quota::per_minute(NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN));
+        let quota = |per_minute: u32| {
+            Quota::per_minute(NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN))
+        };
         LoginLimits {
             per_email: RateLimiter::keyed(quota(settings.login_attempts_per_email_per_minute)),
             per_ip: RateLimiter::keyed(quota(settings.login_attempts_per_ip_per_minute)),
@@ -26,7 +28,9 @@ impl LoginLimits {
         for (limiter, key) in [(&self.per_email, email), (&self.per_ip, ip)] {
             if let Err(not_until) = limiter.check_key(&key.to_owned()) {
                 let wait = not_until.wait_time_from(DefaultClock::default().now());
-                return Err(AppError::RateLimited { retry_after_secs: wait.as_secs().max(1) });
+                return Err(AppError::RateLimited {
+                    retry_after_secs: wait.as_secs().max(1),
+                });
             }
         }
         Ok(())

@@ -8,10 +8,10 @@ mod sessions;
 mod tokens;
 
 pub use accounts::{NewPerson, Profile};
-pub use admin::{InvitationLink, PersonSummary};
+pub use admin::{InvitationLink, PEOPLE_PAGE_SIZE, PersonSummary};
 pub use limits::LoginLimits;
 pub use sessions::{SessionInfo, SignedIn};
-pub use tokens::{ApiTokenInfo, NewApiToken};
+pub use tokens::{ApiTokenInfo, NewApiToken, parse_scopes};
 
 use crate::{AppError, AppResult};
 use guildhall_domain::people::{Role, RoleSet};

@@ -34,7 +34,13 @@ pub struct SessionInfo {
     pub current: bool,
 }
 
-pub(super) async fn start_session(app: &App, tx: &mut Tx, user_id: i64, ip: &str, user_agent: &str) -> AppResult<SignedIn> {
+pub(super) async fn start_session(
+    app: &App,
+    tx: &mut Tx,
+    user_id: i64,
+    ip: &str,
+    user_agent: &str,
+) -> AppResult<SignedIn> {
     let token = new_token(SESSION_TOKEN_PREFIX)?;
     let now = clock::now();
     let user_agent: String = user_agent.chars().take(300).collect();
@@ -50,12 +56,25 @@ pub(super) async fn start_session(app: &App, tx: &mut Tx, user_id: i64, ip: &str
         },
     )
     .await?;
-    record_audit(tx, Some(user_id), "session.started", &format!("user:{user_id}"), json!({ "ip": ip })).await?;
+    record_audit(
+        tx,
+        Some(user_id),
+        "session.started",
+        &format!("user:{user_id}"),
+        json!({ "ip": ip }),
+    )
+    .await?;
     Ok(SignedIn { token, user_id })
 }
 
 impl App {
-    pub async fn sign_in(&self, email: &str, password: &str, ip: &str, user_agent: &str) -> AppResult<SignedIn> {
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        ip: &str,
+        user_agent: &str,
+    ) -> AppResult<SignedIn> {
         let email = parse_email(email).map_err(|_| AppError::BadCredentials)?;
         self.inner.login_limits.attempt(email.as_str(), ip)?;
         let user = store::user_by_email(self.db(), email.as_str()).await?;
@@ -69,7 +88,10 @@ impl App {
             _ => return Err(AppError::BadCredentials),
         };
         if user.status != "active" {
-            return Err(AppError::forbidden("account_inactive", "This account is not active. Please contact an administrator."));
+            return Err(AppError::forbidden(
+                "account_inactive",
+                "This account is not active. Please contact an administrator.",
+            ));
         }
         let mut tx = self.db().begin().await?;
         let signed_in = start_session(self, &mut tx, user.id, ip, user_agent).await?;
@@ -86,14 +108,23 @@ impl App {
         let Some(owner) = store::session_owner(self.db(), &hash_token(token), now).await? else {
             return Ok(None);
         };
-        if owner.last_used_at.is_none_or(|seen| now - seen > TOUCH_AFTER) {
+        if owner
+            .last_used_at
+            .is_none_or(|seen| now - seen > TOUCH_AFTER)
+        {
             store::touch_session(self.db(), owner.credential_id, now).await?;
         }
-        let credential = Credential::Session { id: owner.credential_id };
+        let credential = Credential::Session {
+            id: owner.credential_id,
+        };
         self.viewer_from(owner, credential).await
     }
 
-    pub(super) async fn viewer_from(&self, owner: CredentialOwner, credential: Credential) -> AppResult<Option<Viewer>> {
+    pub(super) async fn viewer_from(
+        &self,
+        owner: CredentialOwner,
+        credential: Credential,
+    ) -> AppResult<Option<Viewer>> {
         if owner.status != "active" {
             return Ok(None);
         }

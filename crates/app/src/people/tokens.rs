@@ -30,7 +30,11 @@ pub struct NewApiToken {
 }
 
 fn scopes(can_write: bool) -> Vec<&'static str> {
-    if can_write { vec!["read", "write"] } else { vec!["read"] }
+    if can_write {
+        vec!["read", "write"]
+    } else {
+        vec!["read"]
+    }
 }
 
 /// Accepts `read`, `write` (which implies read) in any combination; nothing else.
@@ -47,11 +51,19 @@ pub fn parse_scopes(requested: &[String]) -> Result<bool, String> {
 }
 
 impl App {
-    pub async fn create_api_token(&self, viewer: &Viewer, name: &str, requested_scopes: &[String]) -> AppResult<NewApiToken> {
+    pub async fn create_api_token(
+        &self,
+        viewer: &Viewer,
+        name: &str,
+        requested_scopes: &[String],
+    ) -> AppResult<NewApiToken> {
         let mut errors = FieldErrors::new();
         let name = name.trim();
         if name.is_empty() || name.chars().count() > MAX_TOKEN_NAME_CHARS {
-            errors.add("name", format!("Give the token a name of 1 to {MAX_TOKEN_NAME_CHARS} characters."));
+            errors.add(
+                "name",
+                format!("Give the token a name of 1 to {MAX_TOKEN_NAME_CHARS} characters."),
+            );
         }
         let can_write = errors.check("scopes", parse_scopes(requested_scopes));
         errors.into_result()?;
@@ -60,16 +72,36 @@ impl App {
     }
 
     /// Also used by `guildhall token create`, where no viewer exists.
-    pub async fn issue_api_token(&self, user_id: i64, name: &str, can_write: bool) -> AppResult<NewApiToken> {
+    pub async fn issue_api_token(
+        &self,
+        user_id: i64,
+        name: &str,
+        can_write: bool,
+    ) -> AppResult<NewApiToken> {
         let token = new_token(API_TOKEN_PREFIX)?;
         let now = clock::now();
         let mut tx = self.db().begin().await?;
-        let id = store::insert_api_token(&mut tx, user_id, name, &hash_token(&token), can_write, now).await?;
-        crate::outbox::record_audit(&mut tx, Some(user_id), "api_token.created", &format!("api_token:{id}"), serde_json::json!({ "name": name })).await?;
+        let id =
+            store::insert_api_token(&mut tx, user_id, name, &hash_token(&token), can_write, now)
+                .await?;
+        crate::outbox::record_audit(
+            &mut tx,
+            Some(user_id),
+            "api_token.created",
+            &format!("api_token:{id}"),
+            serde_json::json!({ "name": name }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(NewApiToken {
             token,
-            info: ApiTokenInfo { id, name: name.to_owned(), scopes: scopes(can_write), created_at: now, last_used_at: None },
+            info: ApiTokenInfo {
+                id,
+                name: name.to_owned(),
+                scopes: scopes(can_write),
+                created_at: now,
+                last_used_at: None,
+            },
         })
     }
 
@@ -104,10 +136,16 @@ impl App {
             return Ok(None);
         };
         let now = clock::now();
-        if owner.last_used_at.is_none_or(|used| now - used > TOUCH_AFTER) {
+        if owner
+            .last_used_at
+            .is_none_or(|used| now - used > TOUCH_AFTER)
+        {
             store::touch_api_token(self.db(), owner.credential_id, now).await?;
         }
-        let credential = Credential::ApiToken { id: owner.credential_id, can_write: owner.can_write };
+        let credential = Credential::ApiToken {
+            id: owner.credential_id,
+            can_write: owner.can_write,
+        };
         self.viewer_from(owner, credential).await
     }
 }

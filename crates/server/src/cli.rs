@@ -1,0 +1,76 @@
+//! The command line: `guildhall` serves; subcommands migrate, configure, back up and administer.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "guildhall",
+    version,
+    about = "Guildhall — a social learning community for organisations"
+)]
+pub struct Cli {
+    /// Configuration file (optional; `guildhall.toml` in the working directory is read when present).
+    #[arg(long, global = true, env = "GUILDHALL_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Fill a realistic demo organisation before serving (only into an empty database).
+    #[arg(long)]
+    pub demo: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web application (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Print the documented default configuration.
+    Config,
+    /// Fill a realistic demo organisation into an empty database, then exit.
+    Demo,
+    /// Administer people.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Back up the SQLite database to FILE (a consistent copy, safe while serving).
+    Backup { file: PathBuf },
+    /// Restore the SQLite database from FILE (stop the server first).
+    Restore { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an administrator. The password is read from GUILDHALL_ADMIN_PASSWORD or standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        given_name: String,
+        #[arg(long)]
+        family_name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a personal access token for a person and print it.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "cli")]
+        name: String,
+        /// Comma-separated: read, write.
+        #[arg(long, default_value = "read")]
+        scopes: String,
+    },
+}

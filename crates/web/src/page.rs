@@ -1,0 +1,85 @@
+//! What every page needs: the CSRF token for its forms, who is signed in, and the first-run gate.
+
+use crate::WebState;
+use crate::auth::{AuthRejection, CurrentViewer};
+use crate::csrf::CsrfToken;
+use askama::Template;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use guildhall_domain::people::Role;
+
+/// The navigation's view of the signed-in person.
+#[derive(Clone)]
+pub struct NavViewer {
+    pub display_name: String,
+    pub is_admin: bool,
+}
+
+#[derive(Clone)]
+pub struct PageCtx {
+    pub csrf: String,
+    pub viewer: Option<NavViewer>,
+}
+
+impl PageCtx {
+    pub fn anonymous() -> PageCtx {
+        PageCtx {
+            csrf: String::new(),
+            viewer: None,
+        }
+    }
+}
+
+impl FromRequestParts<WebState> for PageCtx {
+    type Rejection = AuthRejection;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &WebState,
+    ) -> Result<Self, Self::Rejection> {
+        let CurrentViewer(viewer) = CurrentViewer::from_request_parts(parts, state).await?;
+        let csrf = parts
+            .extensions
+            .get::<CsrfToken>()
+            .map(|t| t.0.clone())
+            .unwrap_or_default();
+        Ok(PageCtx {
+            csrf,
+            viewer: viewer.map(|v| NavViewer {
+                is_admin: v.has(Role::Admin),
+                display_name: v.display_name,
+            }),
+        })
+    }
+}
+
+/// Renders a template; a template failure is logged and answered as a plain 500.
+pub fn render(template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "template failed to render");
+            (
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong on our side.",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Until the first administrator exists, every page leads to `/setup`.
+pub async fn setup_gate(State(state): State<WebState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let exempt = path == "/setup"
+        || path.starts_with("/static/")
+        || path.starts_with("/api/")
+        || path == "/healthz"
+        || path == "/readyz";
+    if !exempt && matches!(state.app.needs_setup().await, Ok(true)) {
+        return Redirect::to("/setup").into_response();
+    }
+    next.run(request).await
+}

@@ -1,0 +1,34 @@
+//! People in the web face: first-run setup, sign-up, sign-in/out, the profile with sessions and
+//! API tokens, and the administration of sign-up, invitations and roles.
+
+mod admin;
+pub mod api;
+mod cookies;
+mod pages;
+mod profile;
+
+use crate::WebState;
+use axum::Router;
+use axum::routing::{get, post};
+
+pub fn routes() -> Router<WebState> {
+    Router::new()
+        .route("/setup", get(pages::setup_form).post(pages::setup))
+        .route("/signin", get(pages::sign_in_form).post(pages::sign_in))
+        .route("/signup", get(pages::sign_up_form).post(pages::sign_up))
+        .route("/join/{token}", get(pages::join_form).post(pages::join))
+        .route("/signout", post(pages::sign_out))
+        .route("/me", get(profile::show))
+        .route("/me/sessions/{id}/revoke", post(profile::revoke_session))
+        .route(
+            "/me/sessions/revoke-all",
+            post(profile::sign_out_everywhere),
+        )
+        .route("/me/tokens", post(profile::create_token))
+        .route("/me/tokens/{id}/revoke", post(profile::revoke_token))
+        .route("/admin", get(admin::show))
+        .route("/admin/signup-policy", post(admin::set_signup_policy))
+        .route("/admin/invitations", post(admin::create_invitation))
+        .route("/admin/people/{id}/roles", post(admin::set_roles))
+        .route("/admin/outbox/{id}/retry", post(admin::retry_dead_letter))
+}

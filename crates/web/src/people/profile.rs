@@ -1,0 +1,104 @@
+//! The profile page: who you are, where you are signed in, and your API tokens.
+
+use super::cookies::signed_out_redirect;
+use crate::WebState;
+use crate::auth::Member;
+use crate::error::PageError;
+use crate::forms::{FormPairs, IdPath};
+use crate::page::{PageCtx, render};
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use guildhall_app::AppError;
+use guildhall_app::people::{ApiTokenInfo, NewApiToken, Profile, SessionInfo, Viewer};
+use guildhall_domain::FieldErrors;
+
+#[derive(Template)]
+#[template(path = "people/me.html")]
+struct ProfilePage {
+    ctx: PageCtx,
+    profile: Profile,
+    sessions: Vec<SessionInfo>,
+    tokens: Vec<ApiTokenInfo>,
+    new_token: Option<NewApiToken>,
+    errors: FieldErrors,
+    notice: String,
+}
+
+async fn page(
+    state: &WebState,
+    viewer: &Viewer,
+    ctx: PageCtx,
+    new_token: Option<NewApiToken>,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let page = ProfilePage {
+        ctx,
+        profile: state.app.profile(viewer.id).await?,
+        sessions: state.app.sessions(viewer).await?,
+        tokens: state.app.api_tokens(viewer).await?,
+        notice: String::new(),
+        new_token,
+        errors,
+    };
+    Ok(render(&page))
+}
+
+pub async fn show(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    ctx: PageCtx,
+) -> Result<Response, PageError> {
+    page(&state, &viewer, ctx, None, FieldErrors::new()).await
+}
+
+pub async fn revoke_session(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    IdPath(id): IdPath,
+) -> Result<Response, PageError> {
+    state.app.revoke_session(&viewer, id).await?;
+    Ok(Redirect::to("/me").into_response())
+}
+
+pub async fn sign_out_everywhere(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+) -> Result<Response, PageError> {
+    state.app.sign_out_everywhere(&viewer).await?;
+    Ok(signed_out_redirect(&state, "/signin"))
+}
+
+pub async fn create_token(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    ctx: PageCtx,
+    form: FormPairs,
+) -> Result<Response, PageError> {
+    let form = form
+        .only(&["name", "scopes"], false)
+        .map_err(|_| PageError(AppError::invalid("name", "The form has unknown fields.")))?;
+    let name = form.first("name").unwrap_or_default().to_owned();
+    match state
+        .app
+        .create_api_token(&viewer, &name, &form.all("scopes"))
+        .await
+    {
+        Ok(token) => page(&state, &viewer, ctx, Some(token), FieldErrors::new()).await,
+        Err(AppError::Invalid(errors)) => {
+            let response = page(&state, &viewer, ctx, None, errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, response).into_response())
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub async fn revoke_token(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    IdPath(id): IdPath,
+) -> Result<Response, PageError> {
+    state.app.revoke_api_token(&viewer, id).await?;
+    Ok(Redirect::to("/me").into_response())
+}
