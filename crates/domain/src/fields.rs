@@ -61,3 +61,34 @@ impl std::fmt::Display for FieldErrors {
         f.write_str(&parts.join("; "))
     }
 }
+
+/// A short single-line label (a token's name, a title): trimmed, 1 to `max` characters, with no
+/// control characters (they break displays, and PostgreSQL refuses NUL in text).
+pub fn single_line(raw: &str, max: usize) -> Result<String, String> {
+    let text = raw.trim();
+    let length = text.chars().count();
+    if length == 0 || length > max {
+        return Err(format!("Use 1 to {max} characters."));
+    }
+    if text.chars().any(char::is_control) {
+        return Err("Use letters, digits, spaces and punctuation only.".into());
+    }
+    Ok(text.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn single_line_labels() {
+        assert_eq!(
+            single_line("  Report script ", 80).as_deref(),
+            Ok("Report script")
+        );
+        assert!(single_line("", 80).is_err());
+        assert!(single_line("a\u{0}b", 80).is_err());
+        assert!(single_line("two\nlines", 80).is_err());
+        assert!(single_line(&"x".repeat(81), 80).is_err());
+    }
+}

@@ -6,9 +6,9 @@
 
 use crate::WebState;
 use crate::error::reject;
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::http::{Extensions, HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_app::people::Viewer;
 use guildhall_domain::people::Role;
@@ -36,8 +36,17 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, value)| value)
 }
 
+/// Whether the request is for the JSON API. Inside the nested API router the URI has lost its
+/// `/api/v1` prefix, so the original URI decides.
+pub fn is_api_request(extensions: &Extensions, uri: &Uri) -> bool {
+    extensions
+        .get::<OriginalUri>()
+        .map_or(uri.path(), |original| original.0.path())
+        .starts_with("/api/")
+}
+
 pub fn is_api(parts: &Parts) -> bool {
-    parts.uri.path().starts_with("/api/")
+    is_api_request(&parts.extensions, &parts.uri)
 }
 
 /// Why a request may not go on.

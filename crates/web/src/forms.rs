@@ -1,7 +1,7 @@
 //! Body and path extractors whose failures are clear 4xx answers in our error format, never a
 //! bare framework message or a 500.
 
-use crate::auth::is_api;
+use crate::auth::{is_api, is_api_request};
 use crate::error::reject;
 use axum::extract::rejection::{FormRejection, JsonRejection};
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
@@ -17,7 +17,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for FormBody<T> {
     type Rejection = Response;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let api = request.uri().path().starts_with("/api/");
+        let api = is_api_request(request.extensions(), request.uri());
         match axum::Form::<T>::from_request(request, state).await {
             Ok(axum::Form(value)) => Ok(FormBody(value)),
             Err(FormRejection::InvalidFormContentType(_)) => Err(reject(
@@ -55,33 +55,50 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     type Rejection = Response;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(request, state).await {
-            Ok(axum::Json(value)) => Ok(JsonBody(value)),
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(reject(
-                true,
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "Send the body as application/json.",
-            )),
-            Err(JsonRejection::JsonSyntaxError(e)) => Err(reject(
-                true,
-                StatusCode::BAD_REQUEST,
-                "malformed_json",
-                &format!("The body is not valid JSON: {}", e.body_text()),
-            )),
-            Err(JsonRejection::JsonDataError(e)) => Err(reject(
+        let value = match axum::Json::<serde_json::Value>::from_request(request, state).await {
+            Ok(axum::Json(value)) => value,
+            Err(JsonRejection::MissingJsonContentType(_)) => {
+                return Err(reject(
+                    true,
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    "Send the body as application/json.",
+                ));
+            }
+            Err(JsonRejection::JsonSyntaxError(e)) => {
+                return Err(reject(
+                    true,
+                    StatusCode::BAD_REQUEST,
+                    "malformed_json",
+                    &format!("The body is not valid JSON: {}", e.body_text()),
+                ));
+            }
+            Err(other) => {
+                return Err(reject(
+                    true,
+                    other.status(),
+                    "invalid_body",
+                    "The body could not be read.",
+                ));
+            }
+        };
+        // serde would accept `[…]` for a struct; every body of this API is an object.
+        if !value.is_object() {
+            return Err(reject(
                 true,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid_body",
-                &format!("The body does not fit: {}", e.body_text()),
-            )),
-            Err(other) => Err(reject(
-                true,
-                other.status(),
-                "invalid_body",
-                "The body could not be read.",
-            )),
+                "The body must be a JSON object.",
+            ));
         }
+        serde_json::from_value(value).map(JsonBody).map_err(|e| {
+            reject(
+                true,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_body",
+                &format!("The body does not fit: {e}"),
+            )
+        })
     }
 }
 
@@ -161,7 +178,7 @@ impl<S: Send + Sync> FromRequest<S> for FormPairs {
     type Rejection = Response;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let api = request.uri().path().starts_with("/api/");
+        let api = is_api_request(request.extensions(), request.uri());
         let is_form = request
             .headers()
             .get(axum::http::header::CONTENT_TYPE)

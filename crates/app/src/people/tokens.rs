@@ -5,6 +5,7 @@ use crate::secrets::{hash_token, new_token};
 use crate::{App, AppError, AppResult, clock};
 use chrono::{DateTime, Duration, Utc};
 use guildhall_domain::FieldErrors;
+use guildhall_domain::fields::single_line;
 use guildhall_store::people as store;
 use serde::Serialize;
 
@@ -37,8 +38,11 @@ fn scopes(can_write: bool) -> Vec<&'static str> {
     }
 }
 
-/// Accepts `read`, `write` (which implies read) in any combination; nothing else.
+/// Accepts `read`, `write` (which implies read) in any combination, at least one; nothing else.
 pub fn parse_scopes(requested: &[String]) -> Result<bool, String> {
+    if requested.is_empty() {
+        return Err("Choose at least one scope: read or write.".into());
+    }
     let mut can_write = false;
     for scope in requested {
         match scope.trim() {
@@ -58,17 +62,14 @@ impl App {
         requested_scopes: &[String],
     ) -> AppResult<NewApiToken> {
         let mut errors = FieldErrors::new();
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > MAX_TOKEN_NAME_CHARS {
-            errors.add(
-                "name",
-                format!("Give the token a name of 1 to {MAX_TOKEN_NAME_CHARS} characters."),
-            );
-        }
+        let name = errors.check("name", single_line(name, MAX_TOKEN_NAME_CHARS));
         let can_write = errors.check("scopes", parse_scopes(requested_scopes));
-        errors.into_result()?;
-        let can_write = can_write.unwrap_or(false);
-        self.issue_api_token(viewer.id, name, can_write).await
+        match (name, can_write) {
+            (Some(name), Some(can_write)) => {
+                self.issue_api_token(viewer.id, &name, can_write).await
+            }
+            _ => Err(errors.into()),
+        }
     }
 
     /// Also used by `guildhall token create`, where no viewer exists.

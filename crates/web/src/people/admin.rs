@@ -104,9 +104,9 @@ pub async fn show(
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyForm {
+    /// Absent when no radio button is chosen, which validation then explains.
     #[serde(default)]
     mode: String,
-    #[serde(default)]
     allowed_domains: String,
 }
 
@@ -153,7 +153,7 @@ pub async fn set_signup_policy(
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InvitationForm {
-    #[serde(default)]
+    /// Present but empty for a link anyone can use once.
     email: String,
 }
 

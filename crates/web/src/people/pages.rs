@@ -111,7 +111,7 @@ pub async fn setup(
         .await
     {
         Ok(signed_in) => Ok(signed_in_redirect(&state, signed_in.token, "/")),
-        Err(AppError::Conflict { .. }) => Ok(Redirect::to("/signin").into_response()),
+        Err(error @ AppError::Conflict { .. }) => Err(error.into()),
         Err(error) => {
             let (status, errors, alert) = form_failure(error)?;
             Ok((

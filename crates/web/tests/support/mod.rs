@@ -27,14 +27,27 @@ pub async fn start_with(settings: Settings) -> TestServer {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move {
-        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
     });
-    TestServer { base: format!("http://{address}"), app, _db: db }
+    TestServer {
+        base: format!("http://{address}"),
+        app,
+        _db: db,
+    }
 }
 
 /// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
 pub fn browser() -> Client {
-    Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap()
+    Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
 }
 
 impl TestServer {
@@ -44,50 +57,114 @@ impl TestServer {
 
     /// The CSRF token of the form on `path`, as a browser would find it.
     pub async fn csrf(&self, client: &Client, path: &str) -> String {
-        let html = client.get(self.url(path)).send().await.unwrap().text().await.unwrap();
+        let html = client
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         let marker = "name=\"_csrf\" value=\"";
-        let start = html.find(marker).unwrap_or_else(|| panic!("no CSRF field on {path}: {html}")) + marker.len();
+        let start = html
+            .find(marker)
+            .unwrap_or_else(|| panic!("no CSRF field on {path}: {html}"))
+            + marker.len();
         html[start..start + html[start..].find('"').unwrap()].to_owned()
     }
 
     /// Posts a form from the page it lives on, with its CSRF token.
-    pub async fn post_form(&self, client: &Client, page: &str, action: &str, fields: &[(&str, &str)]) -> Response {
+    pub async fn post_form(
+        &self,
+        client: &Client,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> Response {
         let token = self.csrf(client, page).await;
         let mut form: Vec<(&str, &str)> = vec![("_csrf", &token)];
         form.extend_from_slice(fields);
-        client.post(self.url(action)).form(&form).send().await.unwrap()
+        client
+            .post(self.url(action))
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn set_up_admin(&self, client: &Client) {
         let response = self
-            .post_form(client, "/setup", "/setup", &[
-                ("given_name", "Ada"),
-                ("family_name", "Lovelace"),
-                ("email", "ada@example.org"),
-                ("password", PASSWORD),
-            ])
+            .post_form(
+                client,
+                "/setup",
+                "/setup",
+                &[
+                    ("given_name", "Ada"),
+                    ("family_name", "Lovelace"),
+                    ("email", "ada@example.org"),
+                    ("password", PASSWORD),
+                ],
+            )
             .await;
-        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{}", response.text().await.unwrap());
+        assert_eq!(
+            response.status(),
+            StatusCode::SEE_OTHER,
+            "{}",
+            response.text().await.unwrap()
+        );
     }
 
-    pub async fn sign_up(&self, client: &Client, given: &str, family: &str, email: &str) -> Response {
-        self.post_form(client, "/signup", "/signup", &[("given_name", given), ("family_name", family), ("email", email), ("password", PASSWORD)]).await
+    pub async fn sign_up(
+        &self,
+        client: &Client,
+        given: &str,
+        family: &str,
+        email: &str,
+    ) -> Response {
+        self.post_form(
+            client,
+            "/signup",
+            "/signup",
+            &[
+                ("given_name", given),
+                ("family_name", family),
+                ("email", email),
+                ("password", PASSWORD),
+            ],
+        )
+        .await
     }
 
     pub async fn sign_in(&self, client: &Client, email: &str, password: &str) -> Response {
-        self.post_form(client, "/signin", "/signin", &[("email", email), ("password", password)]).await
+        self.post_form(
+            client,
+            "/signin",
+            "/signin",
+            &[("email", email), ("password", password)],
+        )
+        .await
     }
 
     pub async fn user_count(&self) -> i64 {
-        guildhall_store::people::count_users(self.app.db()).await.unwrap()
+        guildhall_store::people::count_users(self.app.db())
+            .await
+            .unwrap()
     }
 
     /// Creates an API token through the profile page and returns its secret.
     pub async fn token_via_profile(&self, client: &Client, scopes: &[&str]) -> String {
         let mut fields = vec![("name", "test token")];
         fields.extend(scopes.iter().map(|s| ("scopes", *s)));
-        let html = self.post_form(client, "/me", "/me/tokens", &fields).await.text().await.unwrap();
-        let start = html.find("<code class=\"secret\">").expect("token shown once") + "<code class=\"secret\">".len();
+        let html = self
+            .post_form(client, "/me", "/me/tokens", &fields)
+            .await
+            .text()
+            .await
+            .unwrap();
+        let start = html
+            .find("<code class=\"secret\">")
+            .expect("token shown once")
+            + "<code class=\"secret\">".len();
         html[start..start + html[start..].find('<').unwrap()].to_owned()
     }
 }
