@@ -11,6 +11,8 @@ pub type AppResult<T> = Result<T, AppError>;
 pub enum AppError {
     #[error("some fields are not valid: {0}")]
     Invalid(FieldErrors),
+    #[error("bad request: {0}")]
+    BadRequest(String),
     #[error("sign in first")]
     Unauthenticated,
     #[error("the email or password is not right")]
@@ -43,6 +45,7 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::Invalid(_) => "invalid_input",
+            AppError::BadRequest(_) => "bad_request",
             AppError::Unauthenticated => "sign_in_required",
             AppError::BadCredentials => "invalid_credentials",
             AppError::Forbidden { code, .. } | AppError::Conflict { code, .. } => code,
@@ -56,6 +59,7 @@ impl AppError {
     pub fn public_message(&self) -> String {
         match self {
             AppError::Invalid(_) => "Some fields need attention.".into(),
+            AppError::BadRequest(message) => message.clone(),
             AppError::Unauthenticated => "Please sign in to continue.".into(),
             AppError::BadCredentials => "The email or password is not right.".into(),
             AppError::Forbidden { message, .. } | AppError::Conflict { message, .. } => {

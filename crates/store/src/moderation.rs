@@ -1,6 +1,6 @@
 //! The audit log: who did what, when. Later issues add reports, sanctions and HR cases here.
 
-use crate::{Db, Result, Tx, with_db, with_tx};
+use crate::{Db, Result, with_db};
 use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 
@@ -33,21 +33,6 @@ pub async fn insert_audit(db: &Db, entry: &NewAudit<'_>) -> Result<i64> {
         .bind(Json(entry.detail))
         .bind(entry.at)
         .fetch_one(pool)
-        .await
-    })?)
-}
-
-pub async fn insert_audit_in(tx: &mut Tx, entry: &NewAudit<'_>) -> Result<i64> {
-    Ok(with_tx!(tx, |conn| {
-        sqlx::query_scalar(
-            "INSERT INTO audit_log (actor_id, action, subject, detail, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(entry.actor_id)
-        .bind(entry.action)
-        .bind(entry.subject)
-        .bind(Json(entry.detail))
-        .bind(entry.at)
-        .fetch_one(conn)
         .await
     })?)
 }

@@ -147,17 +147,6 @@ pub async fn by_status(
     })?)
 }
 
-pub async fn get(db: &Db, id: i64) -> Result<Option<OutboxRow>> {
-    Ok(with_db!(db, |pool| {
-        sqlx::query_as(
-            "SELECT id, kind, payload, status, attempts, next_attempt_at, last_error, created_at FROM outbox WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(pool)
-        .await
-    })?)
-}
-
 /// Gives a dead row a fresh set of attempts; `false` when the row is not dead.
 pub async fn revive(db: &Db, id: i64, now: DateTime<Utc>) -> Result<bool> {
     let done = with_db!(db, |pool| {

@@ -78,24 +78,6 @@ pub async fn list_users(db: &Db, after_id: i64, limit: i64) -> Result<Vec<UserRo
     })?)
 }
 
-pub async fn set_password_hash(
-    tx: &mut Tx,
-    user_id: i64,
-    hash: &str,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    with_tx!(tx, |conn| {
-        sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
-            .bind(hash)
-            .bind(now)
-            .bind(user_id)
-            .execute(conn)
-            .await
-            .map(|done| done.rows_affected())
-    })?;
-    Ok(())
-}
-
 // ---- roles ----
 
 pub async fn roles_of(db: &Db, user_id: i64) -> Result<Vec<String>> {

@@ -1,4 +1,5 @@
 //! The outbox queue: claim, complete, retry, dead letters, on whichever backend the suite runs.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
 use chrono::{Duration, SubsecRound, Utc};
 use guildhall_store::outbox;

@@ -1,4 +1,5 @@
 //! Store queries for people, on whichever backend the suite runs (see `testing`).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
 use chrono::{Duration, SubsecRound, Utc};
 use guildhall_store::people::{self, NewSession, NewUser};

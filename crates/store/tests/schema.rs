@@ -1,6 +1,7 @@
 //! The SQLite and PostgreSQL migrations must describe the same tables, columns and indexes.
 //! Runs when the suite has a PostgreSQL database (`./test.sh`); on SQLite alone there is nothing
 //! to compare with.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
 use guildhall_store::Db;
 use guildhall_store::testing::{fresh_db, fresh_sqlite, postgres_url};

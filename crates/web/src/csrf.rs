@@ -4,7 +4,7 @@
 //! the same token in a hidden `_csrf` field (scripts send it as `X-CSRF-Token`). A request whose
 //! token is missing or different is refused before any handler runs. The field is removed from the
 //! body here, so handlers never see it. Requests authenticated by a bearer token carry no ambient
-//! credential and need no token.
+//! credential and need no token, nor do API requests without the session cookie.
 
 use crate::WebState;
 use crate::auth::{bearer_token, cookie};
@@ -56,7 +56,10 @@ pub async fn protect(State(state): State<WebState>, mut request: Request, next: 
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
     );
-    if unsafe_method && bearer_token(request.headers()).is_none() {
+    // Pages always need the token (it also stops forged sign-ins); an API call needs it only when
+    // it carries the session cookie, the one credential a browser attaches on its own.
+    let ambient = !api || cookie(request.headers(), state.config.session_cookie).is_some();
+    if unsafe_method && ambient && bearer_token(request.headers()).is_none() {
         let cross_site = request
             .headers()
             .get("sec-fetch-site")

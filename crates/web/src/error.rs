@@ -24,6 +24,7 @@ pub struct ErrorBody {
 pub fn status_of(error: &AppError) -> StatusCode {
     match error {
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
         AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
         AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
         AppError::NotFound => StatusCode::NOT_FOUND,
@@ -57,15 +58,14 @@ impl From<AppError> for ApiError {
     }
 }
 
-impl ApiError {
-    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
-        let body = ErrorBody {
-            error: code.into(),
-            message: message.into(),
-            fields: Default::default(),
-        };
-        (status, Json(body)).into_response()
-    }
+/// A JSON error answer for problems found before any use case runs.
+pub fn api_error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
+    let body = ErrorBody {
+        error: code.into(),
+        message: message.into(),
+        fields: Default::default(),
+    };
+    (status, Json(body)).into_response()
 }
 
 impl IntoResponse for ApiError {
@@ -141,7 +141,7 @@ pub fn error_page(status: StatusCode, message: &str) -> Response {
 /// Unknown paths: JSON under `/api`, a page elsewhere.
 pub async fn not_found(uri: Uri) -> Response {
     if uri.path().starts_with("/api/") {
-        ApiError::new(
+        api_error(
             StatusCode::NOT_FOUND,
             "not_found",
             "There is no such API endpoint.",
@@ -154,7 +154,7 @@ pub async fn not_found(uri: Uri) -> Response {
 /// Answers a protocol-level problem (bad body, CSRF, size) in the form the client expects.
 pub fn reject(api: bool, status: StatusCode, code: &str, message: &str) -> Response {
     if api {
-        ApiError::new(status, code, message)
+        api_error(status, code, message)
     } else {
         error_page(status, message)
     }

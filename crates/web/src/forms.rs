@@ -8,6 +8,7 @@ use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::Response;
+use guildhall_app::AppError;
 use serde::de::DeserializeOwned;
 
 /// A URL-encoded form. Unknown or missing fields and wrong types are a 400 with the reason.
@@ -161,14 +162,11 @@ impl FormPairs {
     }
 
     /// Refuses keys the form does not have, like the typed forms do.
-    pub fn only(self, allowed: &[&str], api: bool) -> Result<FormPairs, Response> {
+    pub fn only(self, allowed: &[&str]) -> Result<FormPairs, AppError> {
         match self.0.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
-            Some((unknown, _)) => Err(reject(
-                api,
-                StatusCode::BAD_REQUEST,
-                "invalid_form",
-                &format!("The form has an unknown field “{unknown}”."),
-            )),
+            Some((unknown, _)) => Err(AppError::BadRequest(format!(
+                "The form has an unknown field “{unknown}”."
+            ))),
             None => Ok(self),
         }
     }

@@ -1,4 +1,5 @@
 //! First run, sign-up policies, invitations, sign-in and sign-out, over real HTTP.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
 mod support;
 

@@ -1,4 +1,5 @@
 //! The JSON API: bearer tokens and their scopes, the error format, the OpenAPI document.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
 mod support;
 

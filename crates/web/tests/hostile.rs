@@ -1,5 +1,6 @@
 //! Hostile and random bodies to every form and API endpoint: always a 4xx with a clear message,
 //! never a 5xx, and nothing written.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
 mod support;
 

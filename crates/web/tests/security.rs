@@ -1,4 +1,5 @@
 //! CSRF, security headers, cookies, rate limits and authorisation by role.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
 mod support;
 

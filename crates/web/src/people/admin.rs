@@ -204,9 +204,7 @@ pub async fn set_roles(
     IdPath(id): IdPath,
     form: FormPairs,
 ) -> Result<Response, PageError> {
-    let form = form
-        .only(&["roles"], false)
-        .map_err(|_| PageError(AppError::invalid("roles", "The form has unknown fields.")))?;
+    let form = form.only(&["roles"])?;
     match state.app.set_roles(&admin, id, &form.all("roles")).await {
         Ok(_) => Ok(Redirect::to("/admin").into_response()),
         Err(error @ (AppError::Conflict { .. } | AppError::Invalid(_))) => {

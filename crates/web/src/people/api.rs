@@ -109,8 +109,18 @@ pub struct NewApiTokenDto {
 pub struct CreateTokenBody {
     /// 1 to 80 characters.
     name: String,
-    /// `read` and/or `write`.
+    /// `read` and/or `write` (which implies read).
+    #[schema(value_type = Vec<Scope>, min_items = 1)]
     scopes: Vec<String>,
+}
+
+/// What a token may do; for the OpenAPI document (validated by the use case).
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum Scope {
+    Read,
+    Write,
 }
 
 #[derive(Serialize, ToSchema)]

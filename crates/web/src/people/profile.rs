@@ -76,9 +76,7 @@ pub async fn create_token(
     ctx: PageCtx,
     form: FormPairs,
 ) -> Result<Response, PageError> {
-    let form = form
-        .only(&["name", "scopes"], false)
-        .map_err(|_| PageError(AppError::invalid("name", "The form has unknown fields.")))?;
+    let form = form.only(&["name", "scopes"])?;
     let name = form.first("name").unwrap_or_default().to_owned();
     match state
         .app

@@ -1,5 +1,7 @@
 //! Drives the real router on a free port over HTTP, with a fresh database per test (SQLite, or
 //! PostgreSQL when GUILDHALL_TEST_DATABASE_URL is set).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
+// Each test file uses a different part of this support module.
 #![allow(dead_code)]
 
 use guildhall_app::{App, Settings};
