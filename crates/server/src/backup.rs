@@ -3,9 +3,7 @@
 use anyhow::{Context, Result, bail};
 use guildhall_app::Settings;
 use guildhall_store::Db;
-use guildhall_store::db::PoolSize;
 use std::path::Path;
-use std::time::Duration;
 
 const POSTGRES_ADVICE: &str = "This instance uses PostgreSQL: back it up with the PostgreSQL tools, e.g.\n  \
     pg_dump --format=custom --file=guildhall.dump \"$GUILDHALL_DATABASE__URL\"\n\
@@ -41,11 +39,7 @@ pub async fn restore(settings: &Settings, file: &Path) -> Result<()> {
         println!("{POSTGRES_ADVICE}");
         return Ok(());
     }
-    let size = PoolSize {
-        max_connections: 1,
-        acquire_timeout: Duration::from_secs(5),
-    };
-    let candidate = Db::open_sqlite(file, &size)
+    let candidate = Db::open_sqlite_read_only(file)
         .await
         .with_context(|| format!("{} is not a SQLite database", file.display()))?;
     let integrity = candidate
@@ -53,12 +47,12 @@ pub async fn restore(settings: &Settings, file: &Path) -> Result<()> {
         .await
         .context("checking the backup")?
         .unwrap_or_default();
-    let pending = candidate.pending_migrations().await.unwrap_or(usize::MAX);
+    let applied = candidate.applied_migrations().await.unwrap_or(0);
     candidate.close().await;
     if integrity != "ok" {
         bail!("{} failed the integrity check: {integrity}", file.display());
     }
-    if pending == usize::MAX {
+    if applied == 0 {
         bail!("{} is not a Guildhall backup", file.display());
     }
     let target = settings.sqlite_path();

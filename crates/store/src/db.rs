@@ -85,6 +85,16 @@ impl Db {
         Ok(Db::Sqlite(pool))
     }
 
+    /// Opens an existing SQLite file without changing it (to inspect a backup before restoring it).
+    pub async fn open_sqlite_read_only(path: &Path) -> Result<Db> {
+        let options = SqliteConnectOptions::new().filename(path).read_only(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await?;
+        Ok(Db::Sqlite(pool))
+    }
+
     pub async fn open_postgres(url: &str, size: &PoolSize) -> Result<Db> {
         let options = PgConnectOptions::from_str(url)?;
         Self::open_postgres_with(options, size).await
@@ -120,13 +130,18 @@ impl Db {
             Db::Sqlite(_) => SQLITE_MIGRATIONS.iter().count(),
             Db::Postgres(_) => POSTGRES_MIGRATIONS.iter().count(),
         };
-        let applied: i64 = with_db!(self, |pool| {
+        // A database that was never migrated has no bookkeeping table yet.
+        let applied = self.applied_migrations().await.unwrap_or(0);
+        Ok(known.saturating_sub(usize::try_from(applied).unwrap_or(0)))
+    }
+
+    /// Migrations recorded as applied; an error when the database is not Guildhall's.
+    pub async fn applied_migrations(&self) -> Result<i64> {
+        Ok(with_db!(self, |pool| {
             sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
                 .fetch_one(pool)
                 .await
-        })
-        .unwrap_or(0);
-        Ok(known.saturating_sub(usize::try_from(applied).unwrap_or(0)))
+        })?)
     }
 
     pub async fn ping(&self) -> Result<()> {
