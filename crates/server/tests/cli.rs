@@ -40,11 +40,10 @@ fn guildhall(data: &Path, args: &[&str]) -> Command {
 }
 
 fn run(data: &Path, args: &[&str]) -> Output {
-    let output = guildhall(data, args)
+    guildhall(data, args)
         .env("GUILDHALL_ADMIN_PASSWORD", PASSWORD)
         .output()
-        .unwrap();
-    output
+        .unwrap()
 }
 
 fn free_port() -> u16 {
@@ -62,10 +61,8 @@ fn wait_until_ready(url: &str, child: &mut Child) {
             child.try_wait().unwrap().is_none(),
             "the server exited early"
         );
-        if let Ok(response) = reqwest::blocking_get(url) {
-            if response == 200 {
-                return;
-            }
+        if reqwest::blocking_get(url) == Ok(200) {
+            return;
         }
         std::thread::sleep(Duration::from_millis(100));
     }
