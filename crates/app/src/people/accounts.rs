@@ -6,7 +6,8 @@ use crate::secrets::{hash_password, hash_token};
 use crate::{App, AppError, AppResult, clock};
 use guildhall_domain::FieldErrors;
 use guildhall_domain::people::{
-    Email, PersonName, Role, SignupPolicy, check_new_password, parse_email, parse_person_name,
+    Email, PersonName, Role, SignupMode, SignupPolicy, check_new_password, parse_email,
+    parse_person_name,
 };
 use guildhall_store::people::{self as store, NewUser};
 use guildhall_store::{StoreError, Tx};
@@ -118,7 +119,9 @@ impl App {
         let user_id = self
             .insert_person(&mut tx, &valid, Origin::Cli, roles)
             .await?;
-        store::claim_setting(&mut tx, SETUP_KEY, &clock::now().to_rfc3339(), clock::now()).await?;
+        if roles.contains(&Role::Admin) {
+            complete_setup(&mut tx, &valid.email).await?;
+        }
         tx.commit().await?;
         self.inner.setup_done.store(true, Ordering::Relaxed);
         Ok(user_id)
@@ -130,23 +133,13 @@ impl App {
         }
         let valid = person.validate()?;
         let mut tx = self.db().begin().await?;
-        // Two people completing setup at once: exactly one claims it.
-        if !store::claim_setting(&mut tx, SETUP_KEY, &clock::now().to_rfc3339(), clock::now())
-            .await?
-        {
-            return Err(already_set_up());
-        }
         let user_id = self
             .insert_person(&mut tx, &valid, Origin::Setup, &[Role::Admin])
             .await?;
-        // Sensible first policy: colleagues with the administrator's email domain may join.
-        let policy = SignupPolicy {
-            mode: guildhall_domain::people::SignupMode::Domains,
-            allowed_domains: vec![valid.email.domain().to_owned()],
-        };
-        let policy_json =
-            serde_json::to_string(&policy).map_err(|e| AppError::Internal(e.to_string()))?;
-        store::put_setting(&mut tx, SIGNUP_POLICY_KEY, &policy_json, clock::now()).await?;
+        // Two people completing setup at once: exactly one claims it, the other rolls back.
+        if !complete_setup(&mut tx, &valid.email).await? {
+            return Err(already_set_up());
+        }
         Ok((user_id, tx))
     }
 
@@ -286,6 +279,23 @@ impl App {
     pub async fn check_invitation(&self, token: &str) -> AppResult<Option<String>> {
         Ok(self.usable_invitation(token).await?.email)
     }
+}
+
+/// Marks the first-run setup done, once; the first administrator's email domain becomes the first
+/// sign-up policy (colleagues may join). `false` when setup was already complete.
+async fn complete_setup(tx: &mut Tx, admin_email: &Email) -> AppResult<bool> {
+    let now = clock::now();
+    if !store::claim_setting(tx, SETUP_KEY, &now.to_rfc3339(), now).await? {
+        return Ok(false);
+    }
+    let policy = SignupPolicy {
+        mode: SignupMode::Domains,
+        allowed_domains: vec![admin_email.domain().to_owned()],
+    };
+    let policy_json =
+        serde_json::to_string(&policy).map_err(|e| AppError::Internal(e.to_string()))?;
+    store::put_setting(tx, SIGNUP_POLICY_KEY, &policy_json, now).await?;
+    Ok(true)
 }
 
 fn already_set_up() -> AppError {
