@@ -3,5 +3,7 @@
 
 pub mod fields;
 pub mod people;
+pub mod spaces;
+pub mod threads;
 
 pub use fields::FieldErrors;

@@ -1,0 +1,118 @@
+//! Threads and posts: kinds, reactions, and Markdown rendered to safe HTML.
+
+use crate::spaces::{parse_long_text, word_enum};
+use crate::fields::single_line;
+use pulldown_cmark::{Options, Parser, html};
+
+word_enum!(
+    /// What a thread is.
+    ThreadKind {
+        Discussion => "discussion" / "Discussion",
+        Question => "question" / "Question",
+        Idea => "idea" / "Idea",
+        Resource => "resource" / "Resource",
+        Announcement => "announcement" / "Announcement",
+        Showcase => "showcase" / "Showcase",
+    }
+);
+
+word_enum!(
+    /// Typed reactions: what a post did for the reader, not a like count.
+    ReactionKind {
+        Helpful => "helpful" / "Helpful",
+        Learned => "learned" / "Learned something",
+        Question => "question" / "Have a question",
+        Outdated => "outdated" / "Outdated",
+    }
+);
+
+impl ThreadKind {
+    /// Announcements speak for the space, so only its facilitators start them.
+    pub fn needs_facilitator(self) -> bool {
+        self == ThreadKind::Announcement
+    }
+}
+
+pub const MAX_TITLE_CHARS: usize = 150;
+pub const MAX_POST_CHARS: usize = 20_000;
+
+pub fn parse_title(raw: &str) -> Result<String, String> {
+    single_line(raw, MAX_TITLE_CHARS)
+}
+
+pub fn parse_post_body(raw: &str) -> Result<String, String> {
+    parse_long_text(raw, MAX_POST_CHARS, true)
+}
+
+/// A resource's link: http(s) only, so no `javascript:` or `data:` reaches a page.
+pub fn parse_link(raw: &str) -> Result<Option<String>, String> {
+    let link = raw.trim();
+    if link.is_empty() {
+        return Ok(None);
+    }
+    let lower = link.to_ascii_lowercase();
+    let plausible = (lower.starts_with("https://") || lower.starts_with("http://"))
+        && link.len() <= 2000
+        && !link.chars().any(|c| c.is_whitespace() || c.is_control());
+    if plausible { Ok(Some(link.to_owned())) } else { Err("Use a web address starting with https://.".into()) }
+}
+
+/// CommonMark (with tables and strikethrough) to HTML, then sanitised: no scripts, no event
+/// handlers, no styles; links get `rel="noopener noreferrer nofollow"`.
+pub fn render_markdown(markdown: &str) -> String {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut unsafe_html, Parser::new_ext(markdown, options));
+    ammonia::Builder::default()
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .clean(&unsafe_html)
+        .to_string()
+}
+
+/// A one-line plain excerpt for feeds.
+pub fn excerpt(markdown: &str, max_chars: usize) -> String {
+    let flat: String = markdown
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .filter(|c| !matches!(c, '#' | '*' | '_' | '`' | '>'))
+        .collect();
+    let words = flat.split_whitespace().collect::<Vec<_>>().join(" ");
+    if words.chars().count() <= max_chars {
+        words
+    } else {
+        let cut: String = words.chars().take(max_chars).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_is_rendered_and_sanitised() {
+        assert_eq!(render_markdown("**bold** and `code`"), "<p><strong>bold</strong> and <code>code</code></p>\n");
+        let hostile = render_markdown("<script>alert(1)</script><img src=x onerror=alert(1)>\n\n[x](javascript:alert(1)) <a href=\"javascript:alert(2)\">y</a>");
+        assert!(!hostile.contains("<script") && !hostile.contains("onerror") && !hostile.contains("href=\"javascript"), "{hostile}");
+        let link = render_markdown("[docs](https://example.org)");
+        assert!(link.contains("href=\"https://example.org\"") && link.contains("rel=\"noopener noreferrer nofollow\""), "{link}");
+        assert!(render_markdown("| a | b |\n|---|---|\n| 1 | 2 |").contains("<table>"));
+    }
+
+    #[test]
+    fn links_are_web_addresses_only() {
+        assert_eq!(parse_link(" https://example.org/a "), Ok(Some("https://example.org/a".into())));
+        assert_eq!(parse_link(""), Ok(None));
+        assert!(parse_link("javascript:alert(1)").is_err());
+        assert!(parse_link("https://exa mple.org").is_err());
+    }
+
+    #[test]
+    fn excerpts_are_short_and_flat() {
+        assert_eq!(excerpt("# Title\n\nSome *text*", 100), "Title Some text");
+        assert_eq!(excerpt("one two three", 7), "one two…");
+    }
+}
