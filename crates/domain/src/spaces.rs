@@ -3,7 +3,6 @@
 
 use crate::fields::single_line;
 
-
 macro_rules! word_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $word:literal / $label:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -119,9 +118,17 @@ pub fn slugify(name: &str) -> String {
             None => {}
         }
     }
-    let slug = slug.trim_end_matches('-').chars().take(60).collect::<String>();
+    let slug = slug
+        .trim_end_matches('-')
+        .chars()
+        .take(60)
+        .collect::<String>();
     let slug = slug.trim_end_matches('-').to_owned();
-    if slug.is_empty() { "space".to_owned() } else { slug }
+    if slug.is_empty() {
+        "space".to_owned()
+    } else {
+        slug
+    }
 }
 
 pub fn parse_space_name(raw: &str) -> Result<String, String> {
@@ -139,7 +146,10 @@ pub fn parse_long_text(raw: &str, max: usize, required: bool) -> Result<String, 
     if length > max {
         return Err(format!("Use at most {max} characters."));
     }
-    if text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
         return Err("The text contains control characters.".into());
     }
     Ok(text.replace("\r\n", "\n"))
@@ -152,19 +162,34 @@ mod tests {
     #[test]
     fn joining_depends_on_visibility_and_invitation() {
         assert_eq!(join_outcome(Visibility::Open, false), JoinOutcome::Joined);
-        assert_eq!(join_outcome(Visibility::OnRequest, false), JoinOutcome::Requested);
-        assert_eq!(join_outcome(Visibility::InviteOnly, false), JoinOutcome::InvitationNeeded);
-        assert_eq!(join_outcome(Visibility::Secret, false), JoinOutcome::InvitationNeeded);
+        assert_eq!(
+            join_outcome(Visibility::OnRequest, false),
+            JoinOutcome::Requested
+        );
+        assert_eq!(
+            join_outcome(Visibility::InviteOnly, false),
+            JoinOutcome::InvitationNeeded
+        );
+        assert_eq!(
+            join_outcome(Visibility::Secret, false),
+            JoinOutcome::InvitationNeeded
+        );
         for visibility in Visibility::ALL {
             assert_eq!(join_outcome(*visibility, true), JoinOutcome::Joined);
         }
         assert!(!Visibility::Secret.listed() && Visibility::InviteOnly.listed());
-        assert!(Visibility::Open.readable_by_outsiders() && !Visibility::OnRequest.readable_by_outsiders());
+        assert!(
+            Visibility::Open.readable_by_outsiders()
+                && !Visibility::OnRequest.readable_by_outsiders()
+        );
     }
 
     #[test]
     fn slugs_are_url_safe() {
-        assert_eq!(slugify("Leadership Cohort — Spring 2027"), "leadership-cohort-spring-2027");
+        assert_eq!(
+            slugify("Leadership Cohort — Spring 2027"),
+            "leadership-cohort-spring-2027"
+        );
         assert_eq!(slugify("  Café & Crème!! "), "cafe-creme");
         assert_eq!(slugify("日本語"), "space");
         assert!(slugify(&"a ".repeat(100)).len() <= 60);
@@ -181,7 +206,10 @@ mod tests {
 
     #[test]
     fn long_text_keeps_lines_and_refuses_control_characters() {
-        assert_eq!(parse_long_text(" a\r\nb ", 100, true).as_deref(), Ok("a\nb"));
+        assert_eq!(
+            parse_long_text(" a\r\nb ", 100, true).as_deref(),
+            Ok("a\nb")
+        );
         assert!(parse_long_text("", 100, true).is_err());
         assert_eq!(parse_long_text("", 100, false).as_deref(), Ok(""));
         assert!(parse_long_text("a\u{0}", 100, false).is_err());

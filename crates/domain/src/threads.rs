@@ -1,7 +1,7 @@
 //! Threads and posts: kinds, reactions, and Markdown rendered to safe HTML.
 
-use crate::spaces::{parse_long_text, word_enum};
 use crate::fields::single_line;
+use crate::spaces::{parse_long_text, word_enum};
 use pulldown_cmark::{Options, Parser, html};
 
 word_enum!(
@@ -54,7 +54,11 @@ pub fn parse_link(raw: &str) -> Result<Option<String>, String> {
     let plausible = (lower.starts_with("https://") || lower.starts_with("http://"))
         && link.len() <= 2000
         && !link.chars().any(|c| c.is_whitespace() || c.is_control());
-    if plausible { Ok(Some(link.to_owned())) } else { Err("Use a web address starting with https://.".into()) }
+    if plausible {
+        Ok(Some(link.to_owned()))
+    } else {
+        Err("Use a web address starting with https://.".into())
+    }
 }
 
 /// CommonMark (with tables and strikethrough) to HTML, then sanitised: no scripts, no event
@@ -94,17 +98,34 @@ mod tests {
 
     #[test]
     fn markdown_is_rendered_and_sanitised() {
-        assert_eq!(render_markdown("**bold** and `code`"), "<p><strong>bold</strong> and <code>code</code></p>\n");
-        let hostile = render_markdown("<script>alert(1)</script><img src=x onerror=alert(1)>\n\n[x](javascript:alert(1)) <a href=\"javascript:alert(2)\">y</a>");
-        assert!(!hostile.contains("<script") && !hostile.contains("onerror") && !hostile.contains("href=\"javascript"), "{hostile}");
+        assert_eq!(
+            render_markdown("**bold** and `code`"),
+            "<p><strong>bold</strong> and <code>code</code></p>\n"
+        );
+        let hostile = render_markdown(
+            "<script>alert(1)</script><img src=x onerror=alert(1)>\n\n[x](javascript:alert(1)) <a href=\"javascript:alert(2)\">y</a>",
+        );
+        assert!(
+            !hostile.contains("<script")
+                && !hostile.contains("onerror")
+                && !hostile.contains("href=\"javascript"),
+            "{hostile}"
+        );
         let link = render_markdown("[docs](https://example.org)");
-        assert!(link.contains("href=\"https://example.org\"") && link.contains("rel=\"noopener noreferrer nofollow\""), "{link}");
+        assert!(
+            link.contains("href=\"https://example.org\"")
+                && link.contains("rel=\"noopener noreferrer nofollow\""),
+            "{link}"
+        );
         assert!(render_markdown("| a | b |\n|---|---|\n| 1 | 2 |").contains("<table>"));
     }
 
     #[test]
     fn links_are_web_addresses_only() {
-        assert_eq!(parse_link(" https://example.org/a "), Ok(Some("https://example.org/a".into())));
+        assert_eq!(
+            parse_link(" https://example.org/a "),
+            Ok(Some("https://example.org/a".into()))
+        );
         assert_eq!(parse_link(""), Ok(None));
         assert!(parse_link("javascript:alert(1)").is_err());
         assert!(parse_link("https://exa mple.org").is_err());

@@ -6,7 +6,9 @@ pub mod error;
 pub mod moderation;
 pub mod outbox;
 pub mod people;
+pub mod spaces;
 pub mod testing;
+pub mod threads;
 
 pub use db::{Backend, Db, Tx};
 pub use error::StoreError;
