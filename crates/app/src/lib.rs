@@ -8,6 +8,8 @@ pub mod outbox;
 pub mod people;
 pub mod secrets;
 pub mod settings;
+pub mod spaces;
+pub mod threads;
 
 pub use error::{AppError, AppResult};
 pub use guildhall_store::Db;

@@ -1,0 +1,558 @@
+//! Threads and posts: starting, replying, editing with history, deleting, reactions, accepted
+//! answers, pinning and locking, and the feeds.
+
+use crate::people::Viewer;
+use crate::spaces::{SpaceView, members_only, require_facilitator};
+use crate::{App, AppError, AppResult, clock};
+use chrono::{DateTime, Utc};
+use guildhall_domain::FieldErrors;
+use guildhall_domain::threads::{
+    ReactionKind, ThreadKind, excerpt, parse_link, parse_post_body, parse_title, render_markdown,
+};
+use guildhall_store::threads::{self as store, FeedCursor, NewPost, NewThread, ThreadRow};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub const FEED_PAGE: i64 = 25;
+pub const POSTS_PAGE: i64 = 50;
+const EXCERPT_CHARS: usize = 240;
+
+#[derive(Debug, Clone, Default)]
+pub struct ThreadInput {
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    pub link: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ThreadSummary {
+    pub id: i64,
+    pub space_slug: String,
+    pub space_name: String,
+    pub kind: ThreadKind,
+    pub title: String,
+    pub excerpt: String,
+    pub link_url: Option<String>,
+    pub author_id: Option<i64>,
+    pub author_name: String,
+    pub created_at: DateTime<Utc>,
+    pub last_activity_at: DateTime<Utc>,
+    pub reply_count: i64,
+    pub pinned: bool,
+    pub locked: bool,
+    pub answered: bool,
+}
+
+impl From<ThreadRow> for ThreadSummary {
+    fn from(t: ThreadRow) -> Self {
+        ThreadSummary {
+            kind: ThreadKind::parse(&t.kind).unwrap_or(ThreadKind::Discussion),
+            author_name: t.author_name.unwrap_or_else(|| "Former member".into()),
+            reply_count: (t.post_count - 1).max(0),
+            answered: t.accepted_post_id.is_some(),
+            id: t.id,
+            space_slug: t.space_slug,
+            space_name: t.space_name,
+            title: t.title,
+            excerpt: t.excerpt,
+            link_url: t.link_url,
+            author_id: t.author_id,
+            created_at: t.created_at,
+            last_activity_at: t.last_activity_at,
+            pinned: t.pinned,
+            locked: t.locked,
+        }
+    }
+}
+
+/// One page of a feed and the cursor of the next page, if there is one.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedPage {
+    pub threads: Vec<ThreadSummary>,
+    pub next: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReactionTally {
+    pub kind: ReactionKind,
+    pub count: i64,
+    pub mine: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PostView {
+    pub id: i64,
+    pub author_id: Option<i64>,
+    pub author_name: String,
+    pub reply_to_id: Option<i64>,
+    /// Sanitised HTML; empty when the post was deleted.
+    pub body_html: String,
+    pub created_at: DateTime<Utc>,
+    pub edited: bool,
+    pub deleted: bool,
+    pub accepted: bool,
+    pub mine: bool,
+    pub reactions: Vec<ReactionTally>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ThreadPage {
+    pub thread: ThreadSummary,
+    pub space: SpaceView,
+    pub posts: Vec<PostView>,
+    /// Post id to continue after, when the thread has more posts.
+    pub next_after: Option<i64>,
+    pub accepted_post_id: Option<i64>,
+    pub can_reply: bool,
+    pub can_accept: bool,
+    pub can_moderate: bool,
+}
+
+/// Cursors travel as `<unix microseconds>.<id>`: opaque to clients, exact for the database.
+pub fn encode_cursor(cursor: FeedCursor) -> String {
+    format!("{}.{}", cursor.at.timestamp_micros(), cursor.id)
+}
+
+pub fn decode_cursor(raw: Option<&str>) -> AppResult<FeedCursor> {
+    let Some(raw) = raw.filter(|r| !r.is_empty()) else {
+        return Ok(FeedCursor::start());
+    };
+    let invalid = || AppError::BadRequest("The page cursor is not valid.".into());
+    let (micros, id) = raw.split_once('.').ok_or_else(invalid)?;
+    let at = DateTime::from_timestamp_micros(micros.parse().map_err(|_| invalid())?)
+        .ok_or_else(invalid)?;
+    Ok(FeedCursor {
+        at,
+        id: id.parse().map_err(|_| invalid())?,
+    })
+}
+
+fn page(rows: Vec<ThreadRow>) -> FeedPage {
+    let next = (i64::try_from(rows.len()).unwrap_or(0) == FEED_PAGE)
+        .then(|| {
+            rows.last().map(|t| {
+                encode_cursor(FeedCursor {
+                    at: t.last_activity_at,
+                    id: t.id,
+                })
+            })
+        })
+        .flatten();
+    FeedPage {
+        threads: rows.into_iter().map(Into::into).collect(),
+        next,
+    }
+}
+
+impl App {
+    pub async fn start_thread(
+        &self,
+        viewer: &Viewer,
+        slug: &str,
+        input: &ThreadInput,
+    ) -> AppResult<i64> {
+        let space = self.space(viewer, slug).await?;
+        if !space.is_member() {
+            return Err(members_only());
+        }
+        let mut errors = FieldErrors::new();
+        let kind = errors.check(
+            "kind",
+            ThreadKind::parse(&input.kind)
+                .ok_or_else(|| "Choose what kind of thread this is.".to_owned()),
+        );
+        let title = errors.check("title", parse_title(&input.title));
+        let body = errors.check("body", parse_post_body(&input.body));
+        let link = errors.check("link", parse_link(&input.link));
+        if kind == Some(ThreadKind::Resource) && matches!(link, Some(None)) {
+            errors.add("link", "A resource needs a link.");
+        }
+        let (Some(kind), Some(title), Some(body), Some(link), true) =
+            (kind, title, body, link, errors.is_empty())
+        else {
+            return Err(errors.into());
+        };
+        if kind.needs_facilitator() {
+            require_facilitator(&space)?;
+        }
+        let now = clock::now();
+        let mut tx = self.db().begin().await?;
+        let thread_id = store::insert_thread(
+            &mut tx,
+            &NewThread {
+                space_id: space.id,
+                author_id: viewer.id,
+                kind: kind.as_str(),
+                title: &title,
+                link_url: link.as_deref(),
+                excerpt: &excerpt(&body, EXCERPT_CHARS),
+                now,
+            },
+        )
+        .await?;
+        store::insert_post(
+            &mut tx,
+            &NewPost {
+                thread_id,
+                author_id: viewer.id,
+                reply_to_id: None,
+                body: &body,
+                body_html: &render_markdown(&body),
+                now,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(thread_id)
+    }
+
+    /// A thread and its space, if the viewer may read it; otherwise "not found" (secret spaces)
+    /// or "members only".
+    async fn readable_thread(
+        &self,
+        viewer: &Viewer,
+        thread_id: i64,
+    ) -> AppResult<(ThreadRow, SpaceView)> {
+        let thread = store::thread(self.db(), thread_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let space = self.space_by_id(viewer, thread.space_id).await?;
+        if !space.can_read() {
+            return Err(members_only());
+        }
+        Ok((thread, space))
+    }
+
+    pub async fn thread_page(
+        &self,
+        viewer: &Viewer,
+        thread_id: i64,
+        after_post: i64,
+    ) -> AppResult<ThreadPage> {
+        let (thread, space) = self.readable_thread(viewer, thread_id).await?;
+        let rows = store::posts(self.db(), thread_id, after_post.max(0), POSTS_PAGE).await?;
+        let mut tallies: BTreeMap<i64, Vec<ReactionTally>> = BTreeMap::new();
+        if let (Some(first), Some(last)) = (rows.first(), rows.last()) {
+            for count in
+                store::reaction_counts(self.db(), thread_id, first.id, last.id, viewer.id).await?
+            {
+                if let Some(kind) = ReactionKind::parse(&count.kind) {
+                    tallies
+                        .entry(count.post_id)
+                        .or_default()
+                        .push(ReactionTally {
+                            kind,
+                            count: count.count,
+                            mine: count.mine > 0,
+                        });
+                }
+            }
+        }
+        let next_after = (i64::try_from(rows.len()).unwrap_or(0) == POSTS_PAGE)
+            .then(|| rows.last().map(|p| p.id))
+            .flatten();
+        let posts = rows
+            .into_iter()
+            .map(|p| PostView {
+                reactions: tallies.remove(&p.id).unwrap_or_default(),
+                accepted: thread.accepted_post_id == Some(p.id),
+                mine: p.author_id == Some(viewer.id),
+                deleted: p.deleted_at.is_some(),
+                body_html: if p.deleted_at.is_some() {
+                    String::new()
+                } else {
+                    p.body_html
+                },
+                author_name: p.author_name.unwrap_or_else(|| "Former member".into()),
+                edited: p.edited_at.is_some(),
+                id: p.id,
+                author_id: p.author_id,
+                reply_to_id: p.reply_to_id,
+                created_at: p.created_at,
+            })
+            .collect();
+        let is_question = thread.kind == ThreadKind::Question.as_str();
+        Ok(ThreadPage {
+            can_reply: space.is_member() && (!thread.locked || space.is_facilitator()),
+            can_accept: is_question
+                && (thread.author_id == Some(viewer.id) || space.is_facilitator()),
+            can_moderate: space.is_facilitator(),
+            accepted_post_id: thread.accepted_post_id,
+            thread: thread.into(),
+            space,
+            posts,
+            next_after,
+        })
+    }
+
+    pub async fn reply(
+        &self,
+        viewer: &Viewer,
+        thread_id: i64,
+        body: &str,
+        reply_to: Option<i64>,
+    ) -> AppResult<i64> {
+        let (thread, space) = self.readable_thread(viewer, thread_id).await?;
+        if !space.is_member() {
+            return Err(members_only());
+        }
+        if thread.locked && !space.is_facilitator() {
+            return Err(AppError::forbidden(
+                "thread_locked",
+                "This thread is locked: no new replies.",
+            ));
+        }
+        let body = parse_post_body(body).map_err(|message| AppError::invalid("body", message))?;
+        if let Some(target) = reply_to {
+            let quoted = store::post(self.db(), target).await?;
+            if quoted.is_none_or(|p| p.thread_id != thread_id) {
+                return Err(AppError::invalid(
+                    "reply_to",
+                    "You can only reply to a post of this thread.",
+                ));
+            }
+        }
+        let mut tx = self.db().begin().await?;
+        let id = store::insert_post(
+            &mut tx,
+            &NewPost {
+                thread_id,
+                author_id: viewer.id,
+                reply_to_id: reply_to,
+                body: &body,
+                body_html: &render_markdown(&body),
+                now: clock::now(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The author changes their post; the previous text is kept as a version.
+    pub async fn edit_post(&self, viewer: &Viewer, post_id: i64, body: &str) -> AppResult<i64> {
+        let post = store::post(self.db(), post_id)
+            .await?
+            .filter(|p| p.deleted_at.is_none())
+            .ok_or(AppError::NotFound)?;
+        let (thread, _) = self.readable_thread(viewer, post.thread_id).await?;
+        if post.author_id != Some(viewer.id) {
+            return Err(AppError::forbidden(
+                "author_only",
+                "Only the author can edit a post.",
+            ));
+        }
+        let body = parse_post_body(body).map_err(|message| AppError::invalid("body", message))?;
+        let mut tx = self.db().begin().await?;
+        store::edit_post(
+            &mut tx,
+            post_id,
+            &body,
+            &render_markdown(&body),
+            viewer.id,
+            clock::now(),
+        )
+        .await?;
+        if store::opening_post_id(self.db(), thread.id).await? == Some(post_id) {
+            store::set_thread_excerpt(
+                &mut tx,
+                thread.id,
+                &thread.title,
+                &excerpt(&body, EXCERPT_CHARS),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(thread.id)
+    }
+
+    /// The raw text of a post, for its author's edit form.
+    pub async fn post_source(&self, viewer: &Viewer, post_id: i64) -> AppResult<(i64, String)> {
+        let post = store::post(self.db(), post_id)
+            .await?
+            .filter(|p| p.deleted_at.is_none())
+            .ok_or(AppError::NotFound)?;
+        self.readable_thread(viewer, post.thread_id).await?;
+        if post.author_id != Some(viewer.id) {
+            return Err(AppError::forbidden(
+                "author_only",
+                "Only the author can edit a post.",
+            ));
+        }
+        Ok((post.thread_id, post.body))
+    }
+
+    /// Soft-deletes a post (by its author or a facilitator); deleting the opening post removes
+    /// the thread. Returns the thread id, or `None` when the thread went too.
+    pub async fn delete_post(&self, viewer: &Viewer, post_id: i64) -> AppResult<Option<i64>> {
+        let post = store::post(self.db(), post_id)
+            .await?
+            .filter(|p| p.deleted_at.is_none())
+            .ok_or(AppError::NotFound)?;
+        let (thread, space) = self.readable_thread(viewer, post.thread_id).await?;
+        if post.author_id != Some(viewer.id) && !space.is_facilitator() {
+            return Err(AppError::forbidden(
+                "author_only",
+                "Only the author or a facilitator can delete a post.",
+            ));
+        }
+        let opening = store::opening_post_id(self.db(), thread.id).await? == Some(post_id);
+        let now = clock::now();
+        let mut tx = self.db().begin().await?;
+        store::delete_post(&mut tx, post_id, now).await?;
+        if opening {
+            store::delete_thread(&mut tx, thread.id, now).await?;
+        }
+        tx.commit().await?;
+        Ok((!opening).then_some(thread.id))
+    }
+
+    /// Adds or removes one of the viewer's typed reactions; returns the thread id.
+    pub async fn react(&self, viewer: &Viewer, post_id: i64, kind: &str) -> AppResult<i64> {
+        let kind = ReactionKind::parse(kind).ok_or_else(|| {
+            AppError::invalid("kind", "Choose helpful, learned, question or outdated.")
+        })?;
+        let post = store::post(self.db(), post_id)
+            .await?
+            .filter(|p| p.deleted_at.is_none())
+            .ok_or(AppError::NotFound)?;
+        let (_, space) = self.readable_thread(viewer, post.thread_id).await?;
+        if !space.is_member() {
+            return Err(members_only());
+        }
+        let mut tx = self.db().begin().await?;
+        store::toggle_reaction(&mut tx, post_id, viewer.id, kind.as_str(), clock::now()).await?;
+        tx.commit().await?;
+        Ok(post.thread_id)
+    }
+
+    /// The asker or a facilitator marks (or, with `None`, clears) the accepted answer.
+    pub async fn accept_answer(
+        &self,
+        viewer: &Viewer,
+        thread_id: i64,
+        post_id: Option<i64>,
+    ) -> AppResult<()> {
+        let (thread, space) = self.readable_thread(viewer, thread_id).await?;
+        if thread.kind != ThreadKind::Question.as_str() {
+            return Err(AppError::invalid(
+                "post_id",
+                "Only questions have accepted answers.",
+            ));
+        }
+        if thread.author_id != Some(viewer.id) && !space.is_facilitator() {
+            return Err(AppError::forbidden(
+                "asker_only",
+                "Only the asker or a facilitator can accept an answer.",
+            ));
+        }
+        if let Some(post_id) = post_id {
+            let answer = store::post(self.db(), post_id)
+                .await?
+                .filter(|p| p.thread_id == thread_id && p.deleted_at.is_none());
+            let opening = store::opening_post_id(self.db(), thread_id).await?;
+            if answer.is_none() || opening == Some(post_id) {
+                return Err(AppError::invalid(
+                    "post_id",
+                    "Choose a reply of this question.",
+                ));
+            }
+        }
+        store::set_accepted(self.db(), thread_id, post_id).await?;
+        Ok(())
+    }
+
+    pub async fn set_thread_flags(
+        &self,
+        viewer: &Viewer,
+        thread_id: i64,
+        pinned: bool,
+        locked: bool,
+    ) -> AppResult<()> {
+        let (_, space) = self.readable_thread(viewer, thread_id).await?;
+        require_facilitator(&space)?;
+        store::set_flags(self.db(), thread_id, pinned, locked).await?;
+        Ok(())
+    }
+
+    pub async fn space_feed(
+        &self,
+        viewer: &Viewer,
+        slug: &str,
+        cursor: Option<&str>,
+    ) -> AppResult<(SpaceView, FeedPage, Vec<ThreadSummary>)> {
+        let space = self.space(viewer, slug).await?;
+        if !space.can_read() {
+            return Ok((
+                space,
+                FeedPage {
+                    threads: Vec::new(),
+                    next: None,
+                },
+                Vec::new(),
+            ));
+        }
+        let cursor = decode_cursor(cursor)?;
+        let pinned = if cursor == FeedCursor::start() {
+            store::pinned_threads(self.db(), space.id).await?
+        } else {
+            Vec::new()
+        };
+        let feed = page(store::space_feed(self.db(), space.id, cursor, FEED_PAGE).await?);
+        Ok((space, feed, pinned.into_iter().map(Into::into).collect()))
+    }
+
+    /// Latest activity in the viewer's spaces.
+    pub async fn home_feed(&self, viewer: &Viewer, cursor: Option<&str>) -> AppResult<FeedPage> {
+        Ok(page(
+            store::home_feed(self.db(), viewer.id, decode_cursor(cursor)?, FEED_PAGE).await?,
+        ))
+    }
+
+    pub async fn unanswered_questions(
+        &self,
+        viewer: &Viewer,
+        cursor: Option<&str>,
+    ) -> AppResult<FeedPage> {
+        Ok(page(
+            store::unanswered(self.db(), viewer.id, decode_cursor(cursor)?, FEED_PAGE).await?,
+        ))
+    }
+
+    /// The viewer's own threads (only in spaces they can still read).
+    pub async fn my_threads(&self, viewer: &Viewer, cursor: Option<&str>) -> AppResult<FeedPage> {
+        let mut feed =
+            page(store::threads_by(self.db(), viewer.id, decode_cursor(cursor)?, FEED_PAGE).await?);
+        let mut readable = Vec::with_capacity(feed.threads.len());
+        for thread in feed.threads {
+            if self
+                .space(viewer, &thread.space_slug)
+                .await
+                .is_ok_and(|s| s.can_read())
+            {
+                readable.push(thread);
+            }
+        }
+        feed.threads = readable;
+        Ok(feed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_refuse_junk() {
+        let cursor = FeedCursor {
+            at: clock::now(),
+            id: 42,
+        };
+        assert_eq!(decode_cursor(Some(&encode_cursor(cursor))).unwrap(), cursor);
+        assert_eq!(decode_cursor(None).unwrap(), FeedCursor::start());
+        for junk in ["x", "1.", ".1", "9999999999999999999.1", "1.2.3"] {
+            assert!(decode_cursor(Some(junk)).is_err(), "{junk}");
+        }
+    }
+}
