@@ -127,6 +127,7 @@ impl SpaceView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DirectoryEntry {
+    pub id: i64,
     pub slug: String,
     pub name: String,
     pub kind: SpaceKind,
@@ -488,6 +489,7 @@ fn directory_entry(row: store::DirectoryRow) -> DirectoryEntry {
         kind: SpaceKind::parse(&row.kind).unwrap_or(SpaceKind::Community),
         visibility: Visibility::parse(&row.visibility).unwrap_or(Visibility::Secret),
         my_status: row.my_status.as_deref().and_then(MembershipStatus::parse),
+        id: row.id,
         slug: row.slug,
         name: row.name,
         description: row.description,

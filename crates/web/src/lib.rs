@@ -13,6 +13,8 @@ mod ops;
 mod page;
 mod people;
 mod security;
+mod spaces;
+mod threads;
 
 pub use api::openapi_document;
 pub use auth::{Admin, Coach, Facilitator, Hr, Member, Moderator};
@@ -75,6 +77,8 @@ pub fn router(app: App) -> Router {
     Router::new()
         .merge(home::routes())
         .merge(people::routes())
+        .merge(spaces::routes())
+        .merge(threads::routes())
         .nest("/api/v1", api::routes())
         .merge(assets::routes())
         .merge(ops::routes())

@@ -1,0 +1,21 @@
+//! Threads in the web face: the thread page, replies, edits, reactions, answers, and the feeds.
+
+mod pages;
+
+use crate::WebState;
+use axum::Router;
+use axum::routing::{get, post};
+
+pub fn routes() -> Router<WebState> {
+    Router::new()
+        .route("/s/{slug}/threads", post(pages::start))
+        .route("/t/{id}", get(pages::show))
+        .route("/t/{id}/posts", post(pages::reply))
+        .route("/t/{id}/accept", post(pages::accept))
+        .route("/t/{id}/flags", post(pages::flags))
+        .route("/posts/{id}/edit", get(pages::edit_form).post(pages::edit))
+        .route("/posts/{id}/delete", post(pages::delete))
+        .route("/posts/{id}/react", post(pages::react))
+        .route("/questions", get(pages::unanswered))
+        .route("/me/threads", get(pages::mine))
+}

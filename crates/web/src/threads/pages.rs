@@ -1,0 +1,311 @@
+//! Thread pages and feeds. Each handler calls one `app` action; permission checks live there.
+
+use crate::WebState;
+use crate::auth::Member;
+use crate::error::PageError;
+use crate::forms::{FormBody, IdPath, QueryParams};
+use crate::page::{PageCtx, render};
+use crate::spaces::pages::{ThreadForm, space_page};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use guildhall_app::AppError;
+use guildhall_app::people::Viewer;
+use guildhall_app::threads::{FeedPage, ThreadInput, ThreadPage};
+use guildhall_domain::FieldErrors;
+use guildhall_domain::threads::ReactionKind;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "threads/thread.html")]
+struct ThreadTemplate {
+    ctx: PageCtx,
+    page: ThreadPage,
+    reaction_kinds: &'static [ReactionKind],
+    reply_to: Option<i64>,
+    draft: String,
+    errors: FieldErrors,
+    alert: String,
+}
+
+#[derive(Template)]
+#[template(path = "threads/edit.html")]
+struct EditTemplate {
+    ctx: PageCtx,
+    thread_id: i64,
+    post_id: i64,
+    body: String,
+    errors: FieldErrors,
+}
+
+#[derive(Template)]
+#[template(path = "threads/feed.html")]
+struct FeedTemplate {
+    ctx: PageCtx,
+    heading: &'static str,
+    intro: &'static str,
+    path: &'static str,
+    feed: FeedPage,
+}
+
+pub async fn start(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    ctx: PageCtx,
+    Path(slug): Path<String>,
+    FormBody(form): FormBody<ThreadForm>,
+) -> Result<Response, PageError> {
+    let input = ThreadInput {
+        kind: form.kind.clone(),
+        title: form.title.clone(),
+        body: form.body.clone(),
+        link: form.link.clone(),
+    };
+    match state.app.start_thread(&viewer, &slug, &input).await {
+        Ok(id) => Ok(Redirect::to(&format!("/t/{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let mut page = space_page(&state, &viewer, ctx, &slug, None).await?;
+            page.form = form;
+            page.errors = errors;
+            page.alert = "The thread was not posted: see below.".into();
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ThreadQuery {
+    #[serde(default)]
+    after: i64,
+    #[serde(default)]
+    reply_to: Option<i64>,
+}
+
+async fn thread_template(
+    state: &WebState,
+    viewer: &Viewer,
+    ctx: PageCtx,
+    id: i64,
+    after: i64,
+) -> Result<ThreadTemplate, PageError> {
+    Ok(ThreadTemplate {
+        ctx,
+        page: state.app.thread_page(viewer, id, after).await?,
+        reaction_kinds: ReactionKind::ALL,
+        reply_to: None,
+        draft: String::new(),
+        errors: FieldErrors::new(),
+        alert: String::new(),
+    })
+}
+
+pub async fn show(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    ctx: PageCtx,
+    IdPath(id): IdPath,
+    QueryParams(query): QueryParams<ThreadQuery>,
+) -> Result<Response, PageError> {
+    let mut template = thread_template(&state, &viewer, ctx, id, query.after).await?;
+    template.reply_to = query
+        .reply_to
+        .filter(|target| template.page.posts.iter().any(|p| p.id == *target));
+    Ok(render(&template))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplyForm {
+    body: String,
+    #[serde(default)]
+    reply_to: Option<i64>,
+}
+
+pub async fn reply(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    ctx: PageCtx,
+    IdPath(id): IdPath,
+    FormBody(form): FormBody<ReplyForm>,
+) -> Result<Response, PageError> {
+    match state
+        .app
+        .reply(&viewer, id, &form.body, form.reply_to)
+        .await
+    {
+        Ok(post) => Ok(Redirect::to(&format!("/t/{id}#post-{post}")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let mut template = thread_template(&state, &viewer, ctx, id, 0).await?;
+            template.draft = form.body;
+            template.reply_to = form.reply_to;
+            template.errors = errors;
+            template.alert = "The reply was not posted: see below.".into();
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&template)).into_response())
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub async fn edit_form(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    ctx: PageCtx,
+    IdPath(id): IdPath,
+) -> Result<Response, PageError> {
+    let (thread_id, body) = state.app.post_source(&viewer, id).await?;
+    Ok(render(&EditTemplate {
+        ctx,
+        thread_id,
+        post_id: id,
+        body,
+        errors: FieldErrors::new(),
+    }))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditForm {
+    body: String,
+}
+
+pub async fn edit(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    ctx: PageCtx,
+    IdPath(id): IdPath,
+    FormBody(form): FormBody<EditForm>,
+) -> Result<Response, PageError> {
+    match state.app.edit_post(&viewer, id, &form.body).await {
+        Ok(thread_id) => Ok(Redirect::to(&format!("/t/{thread_id}#post-{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let (thread_id, _) = state.app.post_source(&viewer, id).await?;
+            let template = EditTemplate {
+                ctx,
+                thread_id,
+                post_id: id,
+                body: form.body,
+                errors,
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&template)).into_response())
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub async fn delete(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    IdPath(id): IdPath,
+) -> Result<Response, PageError> {
+    let target = match state.app.delete_post(&viewer, id).await? {
+        Some(thread_id) => format!("/t/{thread_id}"),
+        None => "/".to_owned(),
+    };
+    Ok(Redirect::to(&target).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReactForm {
+    kind: String,
+}
+
+pub async fn react(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    IdPath(id): IdPath,
+    FormBody(form): FormBody<ReactForm>,
+) -> Result<Response, PageError> {
+    let thread_id = state.app.react(&viewer, id, &form.kind).await?;
+    Ok(Redirect::to(&format!("/t/{thread_id}#post-{id}")).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptForm {
+    /// Empty to clear the accepted answer.
+    post_id: String,
+}
+
+pub async fn accept(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    IdPath(id): IdPath,
+    FormBody(form): FormBody<AcceptForm>,
+) -> Result<Response, PageError> {
+    let post_id = match form.post_id.trim() {
+        "" => None,
+        raw => Some(
+            raw.parse::<i64>()
+                .map_err(|_| AppError::invalid("post_id", "Choose a reply."))?,
+        ),
+    };
+    state.app.accept_answer(&viewer, id, post_id).await?;
+    Ok(Redirect::to(&format!("/t/{id}")).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlagsForm {
+    pinned: bool,
+    locked: bool,
+}
+
+pub async fn flags(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    IdPath(id): IdPath,
+    FormBody(form): FormBody<FlagsForm>,
+) -> Result<Response, PageError> {
+    state
+        .app
+        .set_thread_flags(&viewer, id, form.pinned, form.locked)
+        .await?;
+    Ok(Redirect::to(&format!("/t/{id}")).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CursorQuery {
+    #[serde(default)]
+    cursor: Option<String>,
+}
+
+pub async fn unanswered(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    ctx: PageCtx,
+    QueryParams(query): QueryParams<CursorQuery>,
+) -> Result<Response, PageError> {
+    let feed = state
+        .app
+        .unanswered_questions(&viewer, query.cursor.as_deref())
+        .await?;
+    Ok(render(&FeedTemplate {
+        ctx,
+        heading: "Unanswered questions",
+        intro: "Questions without an accepted answer, in spaces you can read. Can you help?",
+        path: "/questions",
+        feed,
+    }))
+}
+
+pub async fn mine(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    ctx: PageCtx,
+    QueryParams(query): QueryParams<CursorQuery>,
+) -> Result<Response, PageError> {
+    let feed = state
+        .app
+        .my_threads(&viewer, query.cursor.as_deref())
+        .await?;
+    Ok(render(&FeedTemplate {
+        ctx,
+        heading: "Your threads",
+        intro: "Threads you started, latest activity first.",
+        path: "/me/threads",
+        feed,
+    }))
+}
