@@ -89,6 +89,8 @@ fn add_shared_errors(doc: &mut OpenApiDoc) {
 fn api_router() -> (Router<WebState>, OpenApiDoc) {
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(people::api::routes())
+        .merge(crate::spaces::api::routes())
+        .merge(crate::threads::api::routes())
         .split_for_parts();
     add_shared_errors(&mut doc);
     (router, doc)

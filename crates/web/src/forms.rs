@@ -205,3 +205,17 @@ impl<S: Send + Sync> FromRequest<S> for FormPairs {
         ))
     }
 }
+
+/// A JSON key that must be present even though its value may be null (`deserialize_with` makes
+/// serde require it, unlike a plain `Option`).
+pub fn required_nullable<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    serde::Deserialize::deserialize(deserializer)
+}
+
+pub fn required_nullable_id<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<i64>, D::Error> {
+    serde::Deserialize::deserialize(deserializer)
+}

@@ -6,6 +6,8 @@ mod support;
 
 use chrono::Utc;
 use guildhall_store::people as store;
+use guildhall_store::spaces;
+use guildhall_store::threads::{self, FeedCursor};
 use reqwest::{Method, StatusCode};
 use support::{TestServer, browser, start};
 
@@ -91,8 +93,37 @@ fn json_bodies(rng: &mut XorShift) -> Vec<Vec<u8>> {
 /// What could change: if any of it does, a hostile request wrote something.
 async fn snapshot(server: &TestServer, admin_id: i64) -> String {
     let db = server.app.db();
+    let feed = threads::home_feed(db, admin_id, FeedCursor::start(), 100)
+        .await
+        .unwrap();
+    let shape: Vec<(i64, String, Option<i64>, bool, bool)> = feed
+        .iter()
+        .map(|t| {
+            (
+                t.post_count,
+                t.title.clone(),
+                t.accepted_post_id,
+                t.pinned,
+                t.locked,
+            )
+        })
+        .collect();
+    let mut bodies = Vec::new();
+    for thread in &feed {
+        bodies.extend(
+            threads::posts(db, thread.id, 0, 100)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|p| (p.body, p.deleted_at.is_some())),
+        );
+    }
+    let spaces = spaces::directory(db, admin_id, "", 0, 100)
+        .await
+        .unwrap()
+        .len();
     format!(
-        "{} users; roles {:?}; {} tokens; {} invitations; policy {:?}; {} sessions",
+        "{spaces} spaces; threads {shape:?}; posts {bodies:?}; {} users; roles {:?}; {} tokens; {} invitations; policy {:?}; {} sessions",
         store::count_users(db).await.unwrap(),
         store::roles_of(db, admin_id).await.unwrap(),
         store::list_api_tokens(db, admin_id).await.unwrap().len(),
@@ -116,6 +147,38 @@ async fn hostile_bodies_get_clear_4xx_answers_and_change_nothing() {
         .unwrap()
         .unwrap()
         .id;
+    // Something to aim at: a space with a question and a reply.
+    let api = reqwest::Client::new();
+    let created = api
+        .post(server.url("/api/v1/spaces"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"name": "Target", "kind": "team", "visibility": "open"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let thread: serde_json::Value = api
+        .post(server.url("/api/v1/spaces/target/threads"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"kind": "question", "title": "Q", "body": "B"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let thread_id = thread["id"].as_i64().unwrap();
+    let reply: serde_json::Value = api
+        .post(server.url(&format!("/api/v1/threads/{thread_id}/posts")))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"body": "R"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let post_id = reply["id"].as_i64().unwrap();
     let before = snapshot(&server, admin_id).await;
     let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
 
@@ -128,6 +191,14 @@ async fn hostile_bodies_get_clear_4xx_answers_and_change_nothing() {
         "/admin/signup-policy",
         "/admin/invitations",
         &format!("/admin/people/{admin_id}/roles"),
+        "/spaces",
+        "/s/target/threads",
+        "/s/target/invite",
+        &format!("/t/{thread_id}/posts"),
+        &format!("/posts/{post_id}/edit"),
+        &format!("/posts/{post_id}/react"),
+        &format!("/t/{thread_id}/accept"),
+        &format!("/t/{thread_id}/flags"),
     ];
     let csrf = server.csrf(&admin, "/me").await;
     for path in forms {
@@ -169,6 +240,13 @@ async fn hostile_bodies_get_clear_4xx_answers_and_change_nothing() {
             "/api/v1/me/sessions/99999999999999999999".into(),
         ),
         (Method::POST, "/api/v1/admin/outbox/0/retry".into()),
+        (Method::POST, "/api/v1/spaces".into()),
+        (Method::POST, "/api/v1/spaces/target/threads".into()),
+        (Method::POST, format!("/api/v1/threads/{thread_id}/posts")),
+        (Method::PUT, format!("/api/v1/posts/{post_id}")),
+        (Method::POST, format!("/api/v1/posts/{post_id}/reactions")),
+        (Method::PUT, format!("/api/v1/threads/{thread_id}/accepted")),
+        (Method::PUT, format!("/api/v1/threads/{thread_id}/flags")),
     ];
     for (method, path) in &apis {
         for body in json_bodies(&mut rng) {

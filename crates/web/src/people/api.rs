@@ -178,16 +178,9 @@ impl From<SignupPolicy> for SignupPolicyDto {
 #[serde(deny_unknown_fields)]
 pub struct InvitationBody {
     /// Restricts the invitation to this address; `null` for a link anyone can use once.
-    #[serde(deserialize_with = "required_nullable")]
+    #[serde(deserialize_with = "crate::forms::required_nullable")]
     #[schema(required = true)]
     email: Option<String>,
-}
-
-/// A key that must be present even though its value may be null.
-fn required_nullable<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<String>, D::Error> {
-    Option::<String>::deserialize(deserializer)
 }
 
 #[derive(Serialize, ToSchema)]

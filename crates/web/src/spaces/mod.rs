@@ -1,5 +1,6 @@
 //! Spaces in the web face: the directory, a space's page, membership and its administration.
 
+pub mod api;
 pub mod pages;
 
 use crate::WebState;

@@ -1,5 +1,6 @@
 //! Threads in the web face: the thread page, replies, edits, reactions, answers, and the feeds.
 
+pub mod api;
 mod pages;
 
 use crate::WebState;

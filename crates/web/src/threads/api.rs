@@ -1,0 +1,349 @@
+//! The JSON twins of the thread pages and feeds.
+
+use crate::WebState;
+use crate::auth::Member;
+use crate::error::ApiError;
+use crate::forms::{IdPath, JsonBody, QueryParams};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use guildhall_app::threads::{FeedPage, PostView, ThreadPage, ThreadSummary};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+type ApiResult<T> = Result<T, ApiError>;
+
+#[derive(Serialize, ToSchema)]
+pub struct ThreadSummaryDto {
+    id: i64,
+    space_slug: String,
+    space_name: String,
+    /// discussion, question, idea, resource, announcement or showcase.
+    kind: String,
+    title: String,
+    excerpt: String,
+    link_url: Option<String>,
+    author_id: Option<i64>,
+    author_name: String,
+    created_at: DateTime<Utc>,
+    last_activity_at: DateTime<Utc>,
+    reply_count: i64,
+    pinned: bool,
+    locked: bool,
+    answered: bool,
+}
+
+impl From<ThreadSummary> for ThreadSummaryDto {
+    fn from(t: ThreadSummary) -> Self {
+        ThreadSummaryDto {
+            kind: t.kind.as_str().into(),
+            id: t.id,
+            space_slug: t.space_slug,
+            space_name: t.space_name,
+            title: t.title,
+            excerpt: t.excerpt,
+            link_url: t.link_url,
+            author_id: t.author_id,
+            author_name: t.author_name,
+            created_at: t.created_at,
+            last_activity_at: t.last_activity_at,
+            reply_count: t.reply_count,
+            pinned: t.pinned,
+            locked: t.locked,
+            answered: t.answered,
+        }
+    }
+}
+
+/// A page of threads; pass `next` as `cursor` for the following page.
+#[derive(Serialize, ToSchema)]
+pub struct FeedDto {
+    threads: Vec<ThreadSummaryDto>,
+    next: Option<String>,
+}
+
+impl From<FeedPage> for FeedDto {
+    fn from(f: FeedPage) -> Self {
+        FeedDto {
+            threads: f.threads.into_iter().map(Into::into).collect(),
+            next: f.next,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ThreadCreatedDto {
+    pub id: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReactionDto {
+    /// helpful, learned, question or outdated.
+    kind: String,
+    count: i64,
+    mine: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PostDto {
+    id: i64,
+    author_id: Option<i64>,
+    author_name: String,
+    reply_to_id: Option<i64>,
+    /// Sanitised HTML; empty for a deleted post.
+    body_html: String,
+    created_at: DateTime<Utc>,
+    edited: bool,
+    deleted: bool,
+    accepted: bool,
+    reactions: Vec<ReactionDto>,
+}
+
+impl From<PostView> for PostDto {
+    fn from(p: PostView) -> Self {
+        PostDto {
+            reactions: p
+                .reactions
+                .into_iter()
+                .map(|r| ReactionDto {
+                    kind: r.kind.as_str().into(),
+                    count: r.count,
+                    mine: r.mine,
+                })
+                .collect(),
+            id: p.id,
+            author_id: p.author_id,
+            author_name: p.author_name,
+            reply_to_id: p.reply_to_id,
+            body_html: p.body_html,
+            created_at: p.created_at,
+            edited: p.edited,
+            deleted: p.deleted,
+            accepted: p.accepted,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ThreadDto {
+    thread: ThreadSummaryDto,
+    posts: Vec<PostDto>,
+    /// Pass as `after` for the following posts.
+    next_after: Option<i64>,
+    can_reply: bool,
+    can_accept: bool,
+    can_moderate: bool,
+}
+
+impl From<ThreadPage> for ThreadDto {
+    fn from(p: ThreadPage) -> Self {
+        ThreadDto {
+            thread: p.thread.into(),
+            posts: p.posts.into_iter().map(Into::into).collect(),
+            next_after: p.next_after,
+            can_reply: p.can_reply,
+            can_accept: p.can_accept,
+            can_moderate: p.can_moderate,
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReplyBody {
+    /// Markdown.
+    body: String,
+    #[serde(default)]
+    reply_to: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PostCreatedDto {
+    id: i64,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EditBody {
+    body: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReactionBody {
+    /// helpful, learned, question or outdated; sending it again takes it back.
+    kind: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptBody {
+    /// The reply to accept, or null to clear.
+    #[serde(deserialize_with = "crate::forms::required_nullable_id")]
+    #[schema(required = true)]
+    post_id: Option<i64>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FlagsBody {
+    pinned: bool,
+    locked: bool,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AfterQuery {
+    /// Continue after this post id.
+    #[serde(default)]
+    after: Option<i64>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CursorQuery {
+    /// The `next` value of the previous page.
+    #[serde(default)]
+    pub cursor: Option<String>,
+}
+
+pub fn routes() -> OpenApiRouter<WebState> {
+    OpenApiRouter::new()
+        .routes(routes!(thread))
+        .routes(routes!(reply))
+        .routes(routes!(edit, delete))
+        .routes(routes!(react))
+        .routes(routes!(accept))
+        .routes(routes!(flags))
+        .routes(routes!(home_feed))
+        .routes(routes!(unanswered))
+}
+
+/// A thread with a page of its posts (50 a page).
+#[utoipa::path(get, path = "/threads/{id}", tag = "threads", params(("id" = i64, Path, description = "Thread id"), AfterQuery), responses((status = 200, body = ThreadDto)))]
+async fn thread(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    IdPath(id): IdPath,
+    QueryParams(query): QueryParams<AfterQuery>,
+) -> ApiResult<Json<ThreadDto>> {
+    Ok(Json(
+        state
+            .app
+            .thread_page(&viewer, id, query.after.unwrap_or(0))
+            .await?
+            .into(),
+    ))
+}
+
+/// Replies to a thread (members; locked threads only by facilitators).
+#[utoipa::path(post, path = "/threads/{id}/posts", tag = "threads", params(("id" = i64, Path, description = "Thread id")), request_body = ReplyBody, responses((status = 201, body = PostCreatedDto)))]
+async fn reply(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    IdPath(id): IdPath,
+    JsonBody(body): JsonBody<ReplyBody>,
+) -> ApiResult<(StatusCode, Json<PostCreatedDto>)> {
+    let post = state
+        .app
+        .reply(&viewer, id, &body.body, body.reply_to)
+        .await?;
+    Ok((StatusCode::CREATED, Json(PostCreatedDto { id: post })))
+}
+
+/// Changes a post's text (its author); the previous text is kept.
+#[utoipa::path(put, path = "/posts/{id}", tag = "threads", params(("id" = i64, Path, description = "Post id")), request_body = EditBody, responses((status = 204, description = "Saved")))]
+async fn edit(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    IdPath(id): IdPath,
+    JsonBody(body): JsonBody<EditBody>,
+) -> ApiResult<StatusCode> {
+    state.app.edit_post(&viewer, id, &body.body).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Deletes a post (its author or a facilitator); the opening post takes the thread with it.
+#[utoipa::path(delete, path = "/posts/{id}", tag = "threads", params(("id" = i64, Path, description = "Post id")), responses((status = 204, description = "Deleted")))]
+async fn delete(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    IdPath(id): IdPath,
+) -> ApiResult<StatusCode> {
+    state.app.delete_post(&viewer, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Gives or takes back a typed reaction.
+#[utoipa::path(post, path = "/posts/{id}/reactions", tag = "threads", params(("id" = i64, Path, description = "Post id")), request_body = ReactionBody, responses((status = 204, description = "Toggled")))]
+async fn react(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    IdPath(id): IdPath,
+    JsonBody(body): JsonBody<ReactionBody>,
+) -> ApiResult<StatusCode> {
+    state.app.react(&viewer, id, &body.kind).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Marks the accepted answer of a question (the asker or a facilitator).
+#[utoipa::path(put, path = "/threads/{id}/accepted", tag = "threads", params(("id" = i64, Path, description = "Thread id")), request_body = AcceptBody, responses((status = 204, description = "Saved")))]
+async fn accept(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    IdPath(id): IdPath,
+    JsonBody(body): JsonBody<AcceptBody>,
+) -> ApiResult<StatusCode> {
+    state.app.accept_answer(&viewer, id, body.post_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Pins or locks a thread (facilitators).
+#[utoipa::path(put, path = "/threads/{id}/flags", tag = "threads", params(("id" = i64, Path, description = "Thread id")), request_body = FlagsBody, responses((status = 204, description = "Saved")))]
+async fn flags(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    IdPath(id): IdPath,
+    JsonBody(body): JsonBody<FlagsBody>,
+) -> ApiResult<StatusCode> {
+    state
+        .app
+        .set_thread_flags(&viewer, id, body.pinned, body.locked)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Latest activity in the viewer's spaces (25 a page).
+#[utoipa::path(get, path = "/feed/home", tag = "threads", params(CursorQuery), responses((status = 200, body = FeedDto)))]
+async fn home_feed(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    QueryParams(query): QueryParams<CursorQuery>,
+) -> ApiResult<Json<FeedDto>> {
+    Ok(Json(
+        state
+            .app
+            .home_feed(&viewer, query.cursor.as_deref())
+            .await?
+            .into(),
+    ))
+}
+
+/// Questions without an accepted answer in spaces the viewer can read.
+#[utoipa::path(get, path = "/feed/unanswered", tag = "threads", params(CursorQuery), responses((status = 200, body = FeedDto)))]
+async fn unanswered(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    QueryParams(query): QueryParams<CursorQuery>,
+) -> ApiResult<Json<FeedDto>> {
+    Ok(Json(
+        state
+            .app
+            .unanswered_questions(&viewer, query.cursor.as_deref())
+            .await?
+            .into(),
+    ))
+}
