@@ -19,8 +19,15 @@ use guildhall_domain::people::{Role, RoleSet};
 /// How the current request proved who it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Credential {
-    Session { id: i64 },
-    ApiToken { id: i64, can_write: bool },
+    Session {
+        id: i64,
+    },
+    ApiToken {
+        id: i64,
+        can_write: bool,
+    },
+    /// The operator at the command line (demo data, imports): acts as the person, no session.
+    CommandLine,
 }
 
 /// The signed-in person making a request.
@@ -53,7 +60,7 @@ impl Viewer {
 
     pub fn can_write(&self) -> bool {
         match self.credential {
-            Credential::Session { .. } => true,
+            Credential::Session { .. } | Credential::CommandLine => true,
             Credential::ApiToken { can_write, .. } => can_write,
         }
     }

@@ -143,6 +143,26 @@ impl App {
         }))
     }
 
+    /// A person as the command line acts for them (the demo, imports).
+    pub async fn viewer_for_cli(&self, user_id: i64) -> AppResult<Viewer> {
+        let user = store::user_by_id(self.db(), user_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let owner = CredentialOwner {
+            credential_id: 0,
+            last_used_at: None,
+            can_write: true,
+            user_id: user.id,
+            email: user.email,
+            given_name: user.given_name,
+            display_name: user.display_name,
+            status: user.status,
+        };
+        self.viewer_from(owner, Credential::CommandLine)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
     pub async fn sign_out(&self, token: &str) -> AppResult<()> {
         store::delete_session_by_hash(self.db(), &hash_token(token)).await?;
         Ok(())
@@ -151,7 +171,7 @@ impl App {
     pub async fn sessions(&self, viewer: &Viewer) -> AppResult<Vec<SessionInfo>> {
         let current = match viewer.credential {
             Credential::Session { id } => Some(id),
-            Credential::ApiToken { .. } => None,
+            Credential::ApiToken { .. } | Credential::CommandLine => None,
         };
         Ok(store::list_sessions(self.db(), viewer.id, clock::now())
             .await?

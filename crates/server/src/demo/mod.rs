@@ -1,0 +1,157 @@
+//! A realistic demo organisation: fifty people with professional names across every role, eight
+//! spaces of every kind and visibility, and a few hundred threads with replies, reactions and
+//! accepted answers — everything written through the same `app` actions the web uses.
+
+mod content;
+mod people;
+
+use anyhow::{Result, bail};
+use guildhall_app::App;
+use guildhall_app::people::{NewPerson, Viewer};
+use guildhall_app::spaces::SpaceInput;
+use guildhall_app::threads::ThreadInput;
+use guildhall_domain::threads::ReactionKind;
+
+pub const DEMO_PASSWORD: &str = "guildhall-demo-2026";
+const THREADS_PER_SPACE: usize = 40;
+
+/// A small deterministic generator: the demo is the same every time.
+struct Dice(u64);
+
+impl Dice {
+    fn roll(&mut self, below: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        usize::try_from(self.0 % below.max(1) as u64).unwrap_or(0)
+    }
+}
+
+fn progress(label: &str, done: usize, total: usize) {
+    eprint!("\r{label}: {done}/{total}   ");
+    if done == total {
+        eprintln!();
+    }
+}
+
+pub async fn fill(app: &App) -> Result<()> {
+    if !app.needs_setup().await? {
+        bail!(
+            "the demo fills an empty database only; this one already has people (use a fresh data_dir)"
+        );
+    }
+    let people = create_people(app).await?;
+    create_conversations(app, &people).await?;
+    println!(
+        "Demo organisation ready. Sign in as {} (administrator) with the password {DEMO_PASSWORD}.",
+        people::email(people::PEOPLE[0].0, people::PEOPLE[0].1)
+    );
+    Ok(())
+}
+
+async fn create_people(app: &App) -> Result<Vec<Viewer>> {
+    let total = people::PEOPLE.len();
+    let mut viewers = Vec::with_capacity(total);
+    for (done, (given, family, roles)) in people::PEOPLE.iter().enumerate() {
+        let person = NewPerson {
+            given_name: (*given).into(),
+            family_name: (*family).into(),
+            email: people::email(given, family),
+            password: DEMO_PASSWORD.into(),
+        };
+        let id = app
+            .create_person_from_cli(&person, roles)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo person {given} {family}: {e}"))?;
+        viewers.push(
+            app.viewer_for_cli(id)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?,
+        );
+        progress("People", done + 1, total);
+    }
+    Ok(viewers)
+}
+
+async fn create_conversations(app: &App, people: &[Viewer]) -> Result<()> {
+    let mut dice = Dice(0x2545_f491_4f6c_dd1d);
+    let total = content::SPACES.len() * THREADS_PER_SPACE;
+    let mut done = 0;
+    for space in content::SPACES {
+        let facilitator = &people[space.facilitator];
+        let input = SpaceInput {
+            name: space.name.into(),
+            kind: space.kind.into(),
+            visibility: space.visibility.into(),
+            description: space.description.into(),
+            rules: space.rules.into(),
+        };
+        let created = app
+            .create_space(facilitator, &input)
+            .await
+            .map_err(|e| anyhow::anyhow!("space {}: {e}", space.name))?;
+        // About half of the organisation in each space (everyone invited, so any visibility works).
+        let mut members = vec![facilitator];
+        for person in people.iter().filter(|p| p.id != facilitator.id) {
+            if dice.roll(2) == 0 {
+                let invited = app
+                    .invite_to_space(facilitator, &created.slug, &person.email)
+                    .await;
+                if invited.is_ok() && app.join_space(person, &created.slug).await.is_ok() {
+                    members.push(person);
+                }
+            }
+        }
+        for n in 0..THREADS_PER_SPACE {
+            let (kind, title, body) = content::THREAD_SHAPES[n % content::THREAD_SHAPES.len()];
+            let topic = space.topics[(n / content::THREAD_SHAPES.len() + n) % space.topics.len()];
+            let author = if kind == "announcement" {
+                facilitator
+            } else {
+                members[dice.roll(members.len())]
+            };
+            let input = ThreadInput {
+                kind: kind.into(),
+                title: title.replace("{}", topic),
+                body: body.replace("{}", topic),
+                link: if kind == "resource" {
+                    format!("https://learning.example.org/articles/{}", n + 1)
+                } else {
+                    String::new()
+                },
+            };
+            let thread = app
+                .start_thread(author, &created.slug, &input)
+                .await
+                .map_err(|e| anyhow::anyhow!("thread: {e}"))?;
+            let mut replies = Vec::new();
+            for _ in 0..dice.roll(5) {
+                let replier = members[dice.roll(members.len())];
+                let text = content::REPLIES[dice.roll(content::REPLIES.len())];
+                replies.push(
+                    app.reply(replier, thread, text, None)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("reply: {e}"))?,
+                );
+            }
+            for reply in &replies {
+                for kind in ReactionKind::ALL {
+                    if dice.roll(3) == 0 {
+                        let reactor = members[dice.roll(members.len())];
+                        app.react(reactor, *reply, kind.as_str())
+                            .await
+                            .map_err(|e| anyhow::anyhow!("reaction: {e}"))?;
+                    }
+                }
+            }
+            if kind == "question" && !replies.is_empty() && dice.roll(3) > 0 {
+                app.accept_answer(author, thread, Some(replies[0]))
+                    .await
+                    .map_err(|e| anyhow::anyhow!("answer: {e}"))?;
+            }
+            done += 1;
+            progress("Threads", done, total);
+        }
+    }
+    Ok(())
+}
