@@ -6,6 +6,7 @@ pub mod clock;
 pub mod error;
 pub mod outbox;
 pub mod people;
+pub mod search;
 pub mod secrets;
 pub mod settings;
 pub mod spaces;

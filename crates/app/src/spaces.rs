@@ -10,6 +10,7 @@ use guildhall_domain::spaces::{
     join_outcome, parse_long_text, parse_space_name, slugify,
 };
 use guildhall_domain::threads::render_markdown;
+use guildhall_store::search::{self, DocKind, SearchDoc};
 use guildhall_store::spaces::{self as store, NewSpace, SpaceRow};
 use guildhall_store::{StoreError, people as people_store};
 use serde::Serialize;
@@ -186,6 +187,7 @@ impl App {
             .await;
             match inserted {
                 Ok(id) => {
+                    index_space(&mut tx, id, &valid, now).await?;
                     store::put_membership(
                         &mut tx,
                         id,
@@ -226,6 +228,7 @@ impl App {
             clock::now(),
         )
         .await?;
+        index_space(&mut tx, space.id, &valid, space.created_at).await?;
         tx.commit().await?;
         self.space(viewer, slug).await
     }
@@ -482,6 +485,26 @@ impl App {
             })
             .collect())
     }
+}
+
+async fn index_space(
+    tx: &mut guildhall_store::Tx,
+    id: i64,
+    space: &ValidSpace,
+    created_at: DateTime<Utc>,
+) -> AppResult<()> {
+    let doc = SearchDoc {
+        kind: DocKind::Space,
+        id,
+        title: &space.name,
+        body: &space.description,
+        space_id: Some(id),
+        thread_id: None,
+        author_id: None,
+        thread_kind: None,
+        created_at,
+    };
+    Ok(search::index(tx, &doc).await?)
 }
 
 fn directory_entry(row: store::DirectoryRow) -> DirectoryEntry {

@@ -9,6 +9,7 @@ use guildhall_domain::FieldErrors;
 use guildhall_domain::threads::{
     ReactionKind, ThreadKind, excerpt, parse_link, parse_post_body, parse_title, render_markdown,
 };
+use guildhall_store::search::{self, DocKind, SearchDoc};
 use guildhall_store::threads::{self as store, FeedCursor, NewPost, NewThread, ThreadRow};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -203,6 +204,18 @@ impl App {
             },
         )
         .await?;
+        let doc = SearchDoc {
+            kind: DocKind::Thread,
+            id: thread_id,
+            title: &title,
+            body: &body,
+            space_id: Some(space.id),
+            thread_id: Some(thread_id),
+            author_id: Some(viewer.id),
+            thread_kind: Some(kind.as_str()),
+            created_at: now,
+        };
+        search::index(&mut tx, &doc).await?;
         tx.commit().await?;
         Ok(thread_id)
     }
@@ -326,6 +339,16 @@ impl App {
             },
         )
         .await?;
+        index_post(
+            &mut tx,
+            &thread,
+            id,
+            false,
+            &body,
+            Some(viewer.id),
+            clock::now(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -354,7 +377,18 @@ impl App {
             clock::now(),
         )
         .await?;
-        if store::opening_post_id(self.db(), thread.id).await? == Some(post_id) {
+        let opening = store::opening_post_id(self.db(), thread.id).await? == Some(post_id);
+        index_post(
+            &mut tx,
+            &thread,
+            post_id,
+            opening,
+            &body,
+            post.author_id,
+            post.created_at,
+        )
+        .await?;
+        if opening {
             store::set_thread_excerpt(
                 &mut tx,
                 thread.id,
@@ -403,6 +437,9 @@ impl App {
         store::delete_post(&mut tx, post_id, now).await?;
         if opening {
             store::delete_thread(&mut tx, thread.id, now).await?;
+            search::remove_thread(&mut tx, thread.id).await?;
+        } else {
+            search::remove(&mut tx, DocKind::Post, post_id).await?;
         }
         tx.commit().await?;
         Ok((!opening).then_some(thread.id))
@@ -537,6 +574,34 @@ impl App {
         feed.threads = readable;
         Ok(feed)
     }
+}
+
+/// Indexes a post for search; the opening post stands for its thread (title and body).
+async fn index_post(
+    tx: &mut guildhall_store::Tx,
+    thread: &ThreadRow,
+    post_id: i64,
+    opening: bool,
+    body: &str,
+    author_id: Option<i64>,
+    created_at: DateTime<Utc>,
+) -> AppResult<()> {
+    let doc = SearchDoc {
+        kind: if opening {
+            DocKind::Thread
+        } else {
+            DocKind::Post
+        },
+        id: if opening { thread.id } else { post_id },
+        title: &thread.title,
+        body,
+        space_id: Some(thread.space_id),
+        thread_id: Some(thread.id),
+        author_id,
+        thread_kind: Some(&thread.kind),
+        created_at,
+    };
+    Ok(search::index(tx, &doc).await?)
 }
 
 #[cfg(test)]

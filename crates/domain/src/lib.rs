@@ -3,6 +3,7 @@
 
 pub mod fields;
 pub mod people;
+pub mod search;
 pub mod spaces;
 pub mod threads;
 

@@ -319,9 +319,16 @@ fn serves_with_metrics_stops_gracefully_and_backs_up() {
 fn the_demo_fills_an_empty_organisation_once() {
     let dir = DataDir::new("demo");
     let filled = run(&dir.0, &["demo"]);
-    assert!(filled.status.success(), "{}", String::from_utf8_lossy(&filled.stderr));
+    assert!(
+        filled.status.success(),
+        "{}",
+        String::from_utf8_lossy(&filled.stderr)
+    );
     assert!(String::from_utf8_lossy(&filled.stdout).contains("amara.okafor@northwind.example"));
-    assert!(String::from_utf8_lossy(&filled.stderr).contains("Threads: 320/320"), "progress is shown");
+    assert!(
+        String::from_utf8_lossy(&filled.stderr).contains("Threads: 320/320"),
+        "progress is shown"
+    );
     let again = run(&dir.0, &["demo"]);
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("fills an empty database only"));

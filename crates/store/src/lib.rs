@@ -6,6 +6,7 @@ pub mod error;
 pub mod moderation;
 pub mod outbox;
 pub mod people;
+pub mod search;
 pub mod spaces;
 pub mod testing;
 pub mod threads;

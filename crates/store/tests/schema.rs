@@ -1,6 +1,6 @@
 //! The SQLite and PostgreSQL migrations must describe the same tables, columns and indexes.
 //! Runs when the suite has a PostgreSQL database (`./test.sh`); on SQLite alone there is nothing
-//! to compare with.
+//! to compare with. Search tables (`fts_*`) are dialect-specific by design (FTS5 against tsvector).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
 use guildhall_store::Db;
@@ -12,7 +12,7 @@ async fn sqlite_shape(db: &Db) -> BTreeSet<String> {
         panic!("expected SQLite")
     };
     let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'fts_%' AND name <> '_sqlx_migrations'",
     )
     .fetch_all(pool)
     .await
@@ -27,7 +27,7 @@ async fn sqlite_shape(db: &Db) -> BTreeSet<String> {
         shape.extend(columns.into_iter().map(|c| format!("column {table}.{c}")));
     }
     let indexes: Vec<(String, String)> = sqlx::query_as(
-        "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex_%'",
+        "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex_%' AND tbl_name NOT LIKE 'fts_%'",
     )
     .fetch_all(pool)
     .await
@@ -42,14 +42,14 @@ async fn postgres_shape(db: &Db) -> BTreeSet<String> {
     };
     let columns: Vec<(String, String)> = sqlx::query_as(
         "SELECT table_name::text, column_name::text FROM information_schema.columns \
-         WHERE table_schema = current_schema() AND table_name <> '_sqlx_migrations'",
+         WHERE table_schema = current_schema() AND table_name <> '_sqlx_migrations' AND table_name NOT LIKE 'fts_%'",
     )
     .fetch_all(pool)
     .await
     .unwrap();
     let indexes: Vec<(String, String)> = sqlx::query_as(
         "SELECT indexname::text, tablename::text FROM pg_indexes \
-         WHERE schemaname = current_schema() AND indexname NOT LIKE '%_pkey' AND tablename <> '_sqlx_migrations'",
+         WHERE schemaname = current_schema() AND indexname NOT LIKE '%_pkey' AND tablename <> '_sqlx_migrations' AND tablename NOT LIKE 'fts_%'",
     )
     .fetch_all(pool)
     .await

@@ -91,6 +91,7 @@ fn api_router() -> (Router<WebState>, OpenApiDoc) {
         .merge(people::api::routes())
         .merge(crate::spaces::api::routes())
         .merge(crate::threads::api::routes())
+        .merge(crate::search::api_routes())
         .split_for_parts();
     add_shared_errors(&mut doc);
     (router, doc)

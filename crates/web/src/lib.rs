@@ -12,6 +12,7 @@ mod home;
 mod ops;
 mod page;
 mod people;
+mod search;
 mod security;
 mod spaces;
 mod threads;
@@ -79,6 +80,7 @@ pub fn router(app: App) -> Router {
         .merge(people::routes())
         .merge(spaces::routes())
         .merge(threads::routes())
+        .merge(search::routes())
         .nest("/api/v1", api::routes())
         .merge(assets::routes())
         .merge(ops::routes())

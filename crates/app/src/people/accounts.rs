@@ -10,6 +10,7 @@ use guildhall_domain::people::{
     parse_person_name,
 };
 use guildhall_store::people::{self as store, NewUser};
+use guildhall_store::search::{self, DocKind, SearchDoc};
 use guildhall_store::{StoreError, Tx};
 use serde::Serialize;
 use serde_json::json;
@@ -240,6 +241,18 @@ impl App {
         })?;
         let role_names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
         store::replace_roles(tx, user_id, &role_names, None, now).await?;
+        let person = SearchDoc {
+            kind: DocKind::Person,
+            id: user_id,
+            title: &display_name,
+            body: "",
+            space_id: None,
+            thread_id: None,
+            author_id: Some(user_id),
+            thread_kind: None,
+            created_at: now,
+        };
+        search::index(tx, &person).await?;
         let (action, detail) = match origin {
             Origin::Setup => ("account.created_first_admin", json!({})),
             Origin::Signup => ("account.signed_up", json!({})),

@@ -1,0 +1,122 @@
+//! Search queries and result snippets: what a person types becomes a safe engine query, and the
+//! engine's snippet becomes escaped HTML with the matches marked.
+
+const MAX_TERMS: usize = 8;
+pub const MAX_QUERY_CHARS: usize = 200;
+
+/// The words of a query, lower-cased: letters and digits only, at most eight.
+pub fn terms(raw: &str) -> Vec<String> {
+    raw.chars()
+        .take(MAX_QUERY_CHARS)
+        .collect::<String>()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .take(MAX_TERMS)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// An FTS5 expression: every term must match as a word prefix ("retro" finds "retrospective").
+/// Terms are quoted, so FTS5 operators in the input are plain words.
+pub fn fts5_query(terms: &[String]) -> Option<String> {
+    (!terms.is_empty()).then(|| {
+        terms
+            .iter()
+            .map(|t| format!("\"{t}\"*"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
+}
+
+/// The same for PostgreSQL's `to_tsquery`: `retro:* & team:*`. Terms are letters and digits only,
+/// so they carry no tsquery operators.
+pub fn tsquery(terms: &[String]) -> Option<String> {
+    (!terms.is_empty()).then(|| {
+        terms
+            .iter()
+            .map(|t| format!("{t}:*"))
+            .collect::<Vec<_>>()
+            .join(" & ")
+    })
+}
+
+/// Escapes a snippet for HTML and turns the engine's U+0001/U+0002 markers into `<mark>`.
+pub fn highlight(snippet: &str) -> String {
+    let mut html = String::with_capacity(snippet.len() + 16);
+    let mut open = false;
+    for c in snippet.chars() {
+        match c {
+            '\u{1}' if !open => {
+                html.push_str("<mark>");
+                open = true;
+            }
+            '\u{2}' if open => {
+                html.push_str("</mark>");
+                open = false;
+            }
+            '\u{1}' | '\u{2}' => {}
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '"' => html.push_str("&quot;"),
+            '\'' => html.push_str("&#39;"),
+            c => html.push(c),
+        }
+    }
+    if open {
+        html.push_str("</mark>");
+    }
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn queries_are_quoted_terms() {
+        let t = terms("Retro* AND \"drop table\" NEAR(x)");
+        assert_eq!(t, vec!["retro", "and", "drop", "table", "near", "x"]);
+        assert_eq!(
+            fts5_query(&terms("team retro")).as_deref(),
+            Some("\"team\"* \"retro\"*")
+        );
+        assert_eq!(
+            tsquery(&terms("Team, retro!")).as_deref(),
+            Some("team:* & retro:*")
+        );
+        assert_eq!(tsquery(&terms("")), None);
+        assert_eq!(fts5_query(&terms("  ?! ")), None);
+        assert_eq!(terms(&"word ".repeat(50)).len(), 8);
+    }
+
+    #[test]
+    fn snippets_are_escaped_and_marked() {
+        assert_eq!(
+            highlight("a \u{1}retro\u{2} <b>&"),
+            "a <mark>retro</mark> &lt;b&gt;&amp;"
+        );
+        assert_eq!(highlight("\u{1}open"), "<mark>open</mark>");
+        assert_eq!(highlight("stray\u{2}"), "stray");
+    }
+
+    proptest! {
+        #[test]
+        fn highlighted_snippets_never_carry_markup(raw in "\\PC{0,200}") {
+            let html = highlight(&raw);
+            let without_marks = html.replace("<mark>", "").replace("</mark>", "");
+            prop_assert!(!without_marks.contains('<') && !without_marks.contains('>'));
+        }
+
+        #[test]
+        fn fts5_queries_only_hold_quoted_alphanumerics(raw in "\\PC{0,100}") {
+            if let Some(q) = fts5_query(&terms(&raw)) {
+                for part in q.split(' ') {
+                    let inner = part.trim_end_matches('*').trim_matches('"');
+                    prop_assert!(inner.chars().all(char::is_alphanumeric));
+                }
+            }
+        }
+    }
+}

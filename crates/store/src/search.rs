@@ -1,0 +1,231 @@
+//! Full-text search. The one capability whose SQL differs by backend: FTS5 on SQLite,
+//! tsvector + GIN on PostgreSQL. Both are isolated here, behind one interface.
+
+use crate::{Db, Result, Tx};
+use chrono::{DateTime, Utc};
+
+/// What can be found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    Thread,
+    Post,
+    Space,
+    Person,
+}
+
+impl DocKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Thread => "thread",
+            DocKind::Post => "post",
+            DocKind::Space => "space",
+            DocKind::Person => "person",
+        }
+    }
+
+    /// FTS5 rows are addressed by rowid; deriving it from kind and id makes updates and deletes
+    /// a rowid lookup instead of a scan.
+    fn rowid(self, id: i64) -> i64 {
+        let code = match self {
+            DocKind::Thread => 0,
+            DocKind::Post => 1,
+            DocKind::Space => 2,
+            DocKind::Person => 3,
+        };
+        id.saturating_mul(4).saturating_add(code)
+    }
+}
+
+pub struct SearchDoc<'a> {
+    pub kind: DocKind,
+    pub id: i64,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub space_id: Option<i64>,
+    pub thread_id: Option<i64>,
+    pub author_id: Option<i64>,
+    pub thread_kind: Option<&'a str>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Adds or replaces a document.
+pub async fn index(tx: &mut Tx, doc: &SearchDoc<'_>) -> Result<()> {
+    match tx {
+        Tx::Sqlite(tx) => {
+            let rowid = doc.kind.rowid(doc.id);
+            sqlx::query("DELETE FROM fts_documents WHERE rowid = $1")
+                .bind(rowid)
+                .execute(&mut **tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO fts_documents (rowid, title, body, doc_kind, doc_id, space_id, thread_id, author_id, thread_kind, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(rowid)
+            .bind(doc.title)
+            .bind(doc.body)
+            .bind(doc.kind.as_str())
+            .bind(doc.id)
+            .bind(doc.space_id)
+            .bind(doc.thread_id)
+            .bind(doc.author_id)
+            .bind(doc.thread_kind)
+            .bind(doc.created_at)
+            .execute(&mut **tx)
+            .await?;
+        }
+        Tx::Postgres(tx) => {
+            sqlx::query(
+                "INSERT INTO fts_documents (doc_kind, doc_id, title, body, space_id, thread_id, author_id, thread_kind, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                 ON CONFLICT (doc_kind, doc_id) DO UPDATE SET title = excluded.title, body = excluded.body, \
+                 space_id = excluded.space_id, thread_id = excluded.thread_id, author_id = excluded.author_id, \
+                 thread_kind = excluded.thread_kind",
+            )
+            .bind(doc.kind.as_str())
+            .bind(doc.id)
+            .bind(doc.title)
+            .bind(doc.body)
+            .bind(doc.space_id)
+            .bind(doc.thread_id)
+            .bind(doc.author_id)
+            .bind(doc.thread_kind)
+            .bind(doc.created_at)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+pub async fn remove(tx: &mut Tx, kind: DocKind, id: i64) -> Result<()> {
+    match tx {
+        Tx::Sqlite(tx) => {
+            sqlx::query("DELETE FROM fts_documents WHERE rowid = $1")
+                .bind(kind.rowid(id))
+                .execute(&mut **tx)
+                .await?;
+        }
+        Tx::Postgres(tx) => {
+            sqlx::query("DELETE FROM fts_documents WHERE doc_kind = $1 AND doc_id = $2")
+                .bind(kind.as_str())
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Narrowing a search; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct SearchFilter {
+    pub space_id: Option<i64>,
+    pub thread_kind: Option<String>,
+    pub author_id: Option<i64>,
+    pub since: Option<DateTime<Utc>>,
+}
+
+/// The query in each engine's language, both built by `domain::search` from sanitised terms,
+/// never raw from a user.
+pub struct SearchQuery<'a> {
+    pub fts5: &'a str,
+    pub tsquery: &'a str,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SearchHit {
+    pub doc_kind: String,
+    pub doc_id: i64,
+    pub title: String,
+    /// Text with matches between U+0001 and U+0002, to be escaped and marked up by the caller.
+    pub snippet: String,
+    pub thread_id: Option<i64>,
+    pub space_slug: Option<String>,
+    pub space_name: Option<String>,
+    pub author_name: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Only what `viewer` may see: documents of open spaces and of spaces they belong to; spaces
+/// that are listed; people.
+const VISIBLE: &str = "(f.space_id IS NULL OR s.visibility = 'open' \
+    OR EXISTS (SELECT 1 FROM space_members m WHERE m.space_id = f.space_id AND m.user_id = $2 AND m.status = 'active') \
+    OR (f.doc_kind = 'space' AND s.visibility <> 'secret'))";
+
+const SEARCH_SQLITE: &str = "SELECT f.doc_kind, CAST(f.doc_id AS INTEGER) AS doc_id, f.title, \
+        snippet(fts_documents, 1, char(1), char(2), '…', 20) AS snippet, \
+        CAST(f.thread_id AS INTEGER) AS thread_id, s.slug AS space_slug, s.name AS space_name, \
+        u.display_name AS author_name, f.created_at \
+     FROM fts_documents f LEFT JOIN spaces s ON s.id = f.space_id LEFT JOIN users u ON u.id = f.author_id \
+     WHERE fts_documents MATCH $1 AND ";
+const SEARCH_SQLITE_TAIL: &str = " AND ($3 IS NULL OR f.space_id = $3) AND ($4 IS NULL OR f.thread_kind = $4) \
+       AND ($5 IS NULL OR f.author_id = $5) AND ($6 IS NULL OR f.created_at >= $6) \
+     ORDER BY rank LIMIT $7";
+
+const SEARCH_POSTGRES: &str = "SELECT f.doc_kind, f.doc_id, f.title, \
+        ts_headline('simple', f.body, q, 'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=30, MinWords=10, MaxFragments=1') AS snippet, \
+        f.thread_id, s.slug AS space_slug, s.name AS space_name, u.display_name AS author_name, f.created_at \
+     FROM fts_documents f CROSS JOIN to_tsquery('simple', $1) q \
+        LEFT JOIN spaces s ON s.id = f.space_id LEFT JOIN users u ON u.id = f.author_id \
+     WHERE f.document @@ q AND ";
+const SEARCH_POSTGRES_TAIL: &str = " AND ($3::BIGINT IS NULL OR f.space_id = $3) AND ($4::TEXT IS NULL OR f.thread_kind = $4) \
+       AND ($5::BIGINT IS NULL OR f.author_id = $5) AND ($6::TIMESTAMPTZ IS NULL OR f.created_at >= $6) \
+     ORDER BY ts_rank_cd(f.document, q) DESC, f.created_at DESC LIMIT $7";
+
+pub async fn search(
+    db: &Db,
+    viewer: i64,
+    query: &SearchQuery<'_>,
+    filter: &SearchFilter,
+    limit: i64,
+) -> Result<Vec<SearchHit>> {
+    Ok(match db {
+        Db::Sqlite(pool) => {
+            let sql = sqlx::AssertSqlSafe(format!("{SEARCH_SQLITE}{VISIBLE}{SEARCH_SQLITE_TAIL}"));
+            sqlx::query_as(sql)
+                .bind(query.fts5)
+                .bind(viewer)
+                .bind(filter.space_id)
+                .bind(filter.thread_kind.as_deref())
+                .bind(filter.author_id)
+                .bind(filter.since)
+                .bind(limit)
+                .fetch_all(pool)
+                .await?
+        }
+        Db::Postgres(pool) => {
+            let sql =
+                sqlx::AssertSqlSafe(format!("{SEARCH_POSTGRES}{VISIBLE}{SEARCH_POSTGRES_TAIL}"));
+            sqlx::query_as(sql)
+                .bind(query.tsquery)
+                .bind(viewer)
+                .bind(filter.space_id)
+                .bind(filter.thread_kind.as_deref())
+                .bind(filter.author_id)
+                .bind(filter.since)
+                .bind(limit)
+                .fetch_all(pool)
+                .await?
+        }
+    })
+}
+
+/// Removes a thread's documents (its own and its posts').
+pub async fn remove_thread(tx: &mut Tx, thread_id: i64) -> Result<()> {
+    match tx {
+        Tx::Sqlite(tx) => {
+            sqlx::query("DELETE FROM fts_documents WHERE thread_id = $1")
+                .bind(thread_id)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Tx::Postgres(tx) => {
+            sqlx::query("DELETE FROM fts_documents WHERE thread_id = $1")
+                .bind(thread_id)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
