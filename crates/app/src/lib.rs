@@ -4,6 +4,7 @@
 
 pub mod clock;
 pub mod error;
+pub mod notify;
 pub mod outbox;
 pub mod people;
 pub mod search;
@@ -29,6 +30,8 @@ struct Inner {
     settings: Settings,
     login_limits: people::LoginLimits,
     setup_done: std::sync::atomic::AtomicBool,
+    live: tokio::sync::broadcast::Sender<notify::LiveEvent>,
+    closing: tokio::sync::watch::Sender<bool>,
 }
 
 impl App {
@@ -40,6 +43,8 @@ impl App {
                 settings,
                 login_limits,
                 setup_done: std::sync::atomic::AtomicBool::new(false),
+                live: notify::live_channel(),
+                closing: tokio::sync::watch::channel(false).0,
             }),
         }
     }
@@ -50,5 +55,15 @@ impl App {
 
     pub fn settings(&self) -> &Settings {
         &self.inner.settings
+    }
+
+    /// Tells long-lived work (live update streams) that the server is stopping.
+    pub fn close(&self) {
+        let _ = self.inner.closing.send(true);
+    }
+
+    /// Turns true when the server is stopping.
+    pub fn closing(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.inner.closing.subscribe()
     }
 }

@@ -86,6 +86,7 @@ impl OutboxWorker {
             handlers: HashMap::new(),
         };
         worker.register(AUDIT, write_audit);
+        worker.register(crate::notify::NOTIFY, crate::notify::deliver);
         worker
     }
 

@@ -1,6 +1,7 @@
 //! Threads and posts: starting, replying, editing with history, deleting, reactions, accepted
 //! answers, pinning and locking, and the feeds.
 
+use crate::notify::{self, LiveEvent, NotificationKind};
 use crate::people::Viewer;
 use crate::spaces::{SpaceView, members_only, require_facilitator};
 use crate::{App, AppError, AppResult, clock};
@@ -317,15 +318,18 @@ impl App {
             ));
         }
         let body = parse_post_body(body).map_err(|message| AppError::invalid("body", message))?;
-        if let Some(target) = reply_to {
-            let quoted = store::post(self.db(), target).await?;
-            if quoted.is_none_or(|p| p.thread_id != thread_id) {
-                return Err(AppError::invalid(
-                    "reply_to",
-                    "You can only reply to a post of this thread.",
-                ));
-            }
-        }
+        let quoted_author = match reply_to {
+            Some(target) => match store::post(self.db(), target).await? {
+                Some(quoted) if quoted.thread_id == thread_id => quoted.author_id,
+                _ => {
+                    return Err(AppError::invalid(
+                        "reply_to",
+                        "You can only reply to a post of this thread.",
+                    ));
+                }
+            },
+            None => None,
+        };
         let mut tx = self.db().begin().await?;
         let id = store::insert_post(
             &mut tx,
@@ -349,7 +353,28 @@ impl App {
             clock::now(),
         )
         .await?;
+        // The thread's author and the quoted post's author hear about it (once, never oneself).
+        let mut told = vec![viewer.id];
+        for person in [thread.author_id, quoted_author].into_iter().flatten() {
+            if !told.contains(&person) {
+                notify::record(
+                    &mut tx,
+                    person,
+                    NotificationKind::Reply,
+                    viewer.id,
+                    thread_id,
+                    id,
+                    &thread.title,
+                )
+                .await?;
+                told.push(person);
+            }
+        }
         tx.commit().await?;
+        self.publish(LiveEvent::NewPost {
+            thread_id,
+            post_id: id,
+        });
         Ok(id)
     }
 
@@ -496,7 +521,26 @@ impl App {
                 ));
             }
         }
-        store::set_accepted(self.db(), thread_id, post_id).await?;
+        let mut tx = self.db().begin().await?;
+        store::set_accepted(&mut tx, thread_id, post_id).await?;
+        if let Some(post_id) = post_id
+            && let Some(answerer) = store::post(self.db(), post_id)
+                .await?
+                .and_then(|p| p.author_id)
+            && answerer != viewer.id
+        {
+            notify::record(
+                &mut tx,
+                answerer,
+                NotificationKind::AnswerAccepted,
+                viewer.id,
+                thread_id,
+                post_id,
+                &thread.title,
+            )
+            .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 

@@ -14,9 +14,12 @@ use tokio::sync::watch;
 pub async fn run(app: App) -> Result<()> {
     let settings = app.settings().clone();
     let (stop_tx, stop_rx) = watch::channel(false);
+    let closing = app.clone();
     tokio::spawn(async move {
         wait_for_signal().await;
         tracing::info!("shutting down");
+        // Live update streams end first, or open browser tabs would hold the shutdown.
+        closing.close();
         let _ = stop_tx.send(true);
     });
 

@@ -4,6 +4,7 @@
 pub mod db;
 pub mod error;
 pub mod moderation;
+pub mod notify;
 pub mod outbox;
 pub mod people;
 pub mod search;

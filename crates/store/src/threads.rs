@@ -279,12 +279,12 @@ pub async fn set_flags(db: &Db, thread_id: i64, pinned: bool, locked: bool) -> R
     Ok(())
 }
 
-pub async fn set_accepted(db: &Db, thread_id: i64, post_id: Option<i64>) -> Result<()> {
-    with_db!(db, |pool| {
+pub async fn set_accepted(tx: &mut Tx, thread_id: i64, post_id: Option<i64>) -> Result<()> {
+    with_tx!(tx, |conn| {
         sqlx::query("UPDATE threads SET accepted_post_id = $1 WHERE id = $2")
             .bind(post_id)
             .bind(thread_id)
-            .execute(pool)
+            .execute(conn)
             .await
             .map(|done| done.rows_affected())
     })?;

@@ -318,9 +318,11 @@ async fn posts_keep_their_history_and_reactions_toggle() {
         ("helpful", 2, 1)
     );
 
-    threads::set_accepted(&db, thread, Some(first))
+    let mut tx = db.begin().await.unwrap();
+    threads::set_accepted(&mut tx, thread, Some(first))
         .await
         .unwrap();
+    tx.commit().await.unwrap();
     threads::set_flags(&db, thread, true, true).await.unwrap();
     let row = threads::thread(&db, thread).await.unwrap().unwrap();
     assert_eq!(

@@ -92,6 +92,7 @@ fn api_router() -> (Router<WebState>, OpenApiDoc) {
         .merge(crate::spaces::api::routes())
         .merge(crate::threads::api::routes())
         .merge(crate::search::api_routes())
+        .merge(crate::notify::api_routes())
         .split_for_parts();
     add_shared_errors(&mut doc);
     (router, doc)

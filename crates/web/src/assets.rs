@@ -9,6 +9,7 @@ use axum::routing::get;
 const CSS: &str = include_str!("../assets/guildhall.css");
 const ICON: &str = include_str!("../assets/icon.svg");
 const MANIFEST: &str = include_str!("../assets/manifest.webmanifest");
+const LIVE: &str = include_str!("../assets/live.js");
 
 fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
     (
@@ -22,6 +23,10 @@ fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
 
 pub fn routes() -> Router<WebState> {
     Router::new()
+        .route(
+            "/static/live.js",
+            get(|| async { asset("text/javascript; charset=utf-8", LIVE) }),
+        )
         .route(
             "/static/guildhall.css",
             get(|| async { asset("text/css; charset=utf-8", CSS) }),

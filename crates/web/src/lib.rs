@@ -9,6 +9,7 @@ mod csrf;
 mod error;
 mod forms;
 mod home;
+mod notify;
 mod ops;
 mod page;
 mod people;
@@ -81,6 +82,7 @@ pub fn router(app: App) -> Router {
         .merge(spaces::routes())
         .merge(threads::routes())
         .merge(search::routes())
+        .merge(notify::routes())
         .nest("/api/v1", api::routes())
         .merge(assets::routes())
         .merge(ops::routes())

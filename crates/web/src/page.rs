@@ -15,6 +15,8 @@ use guildhall_domain::people::Role;
 pub struct NavViewer {
     pub display_name: String,
     pub is_admin: bool,
+    /// Unread notifications, shown beside the link and kept current by the live stream.
+    pub unread: i64,
 }
 
 #[derive(Clone)]
@@ -45,13 +47,21 @@ impl FromRequestParts<WebState> for PageCtx {
             .get::<CsrfToken>()
             .map(|t| t.0.clone())
             .unwrap_or_default();
-        Ok(PageCtx {
-            csrf,
-            viewer: viewer.map(|v| NavViewer {
-                is_admin: v.has(Role::Admin),
-                display_name: v.display_name,
-            }),
-        })
+        let nav = match viewer {
+            Some(v) => {
+                let unread = state.app.unread_notifications(&v).await.map_err(|error| {
+                    tracing::error!(%error, "could not count notifications");
+                    AuthRejection::Internal { api: false }
+                })?;
+                Some(NavViewer {
+                    is_admin: v.has(Role::Admin),
+                    display_name: v.display_name,
+                    unread,
+                })
+            }
+            None => None,
+        };
+        Ok(PageCtx { csrf, viewer: nav })
     }
 }
 

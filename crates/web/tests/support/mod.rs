@@ -147,6 +147,12 @@ impl TestServer {
         .await
     }
 
+    /// Carries out every pending outbox effect (notifications, audit), as the worker would.
+    pub async fn deliver_effects(&self) {
+        let worker = guildhall_app::outbox::OutboxWorker::new(self.app.clone());
+        while worker.run_once().await.unwrap() > 0 {}
+    }
+
     pub async fn user_count(&self) -> i64 {
         guildhall_store::people::count_users(self.app.db())
             .await

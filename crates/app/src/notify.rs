@@ -1,0 +1,176 @@
+//! Notifications and live updates. A change records `notify` effects in its transaction; the
+//! outbox worker turns them into notifications (and, later, emails) and announces the new unread
+//! count. New posts are announced as soon as they are committed, so open pages update live.
+
+use crate::outbox::EffectResult;
+use crate::people::Viewer;
+use crate::{App, AppResult, clock};
+use chrono::{DateTime, Utc};
+use guildhall_store::Tx;
+use guildhall_store::notify::{self as store, NewNotification};
+use guildhall_store::outbox;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use tokio::sync::broadcast;
+
+pub const NOTIFY: &str = "notify";
+pub const PAGE: i64 = 30;
+
+/// What open pages hear about. Within one instance; several instances would relay these through
+/// PostgreSQL LISTEN/NOTIFY.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LiveEvent {
+    NewPost { thread_id: i64, post_id: i64 },
+    Unread { user_id: i64, count: i64 },
+}
+
+pub(crate) fn live_channel() -> broadcast::Sender<LiveEvent> {
+    broadcast::channel(1024).0
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationKind {
+    Reply,
+    AnswerAccepted,
+}
+
+impl NotificationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotificationKind::Reply => "reply",
+            NotificationKind::AnswerAccepted => "answer_accepted",
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct NotifyEffect {
+    user_id: i64,
+    kind: NotificationKind,
+    actor_id: Option<i64>,
+    thread_id: Option<i64>,
+    post_id: Option<i64>,
+    title: String,
+}
+
+/// Records a notification for `user_id` as an effect of the surrounding transaction.
+pub(crate) async fn record(
+    tx: &mut Tx,
+    user_id: i64,
+    kind: NotificationKind,
+    actor_id: i64,
+    thread_id: i64,
+    post_id: i64,
+    title: &str,
+) -> AppResult<()> {
+    let effect = NotifyEffect {
+        user_id,
+        kind,
+        actor_id: Some(actor_id),
+        thread_id: Some(thread_id),
+        post_id: Some(post_id),
+        title: title.to_owned(),
+    };
+    let payload =
+        serde_json::to_value(&effect).map_err(|e| crate::AppError::Internal(e.to_string()))?;
+    outbox::enqueue(tx, NOTIFY, &payload, clock::now()).await?;
+    Ok(())
+}
+
+/// The outbox handler: writes the notification and announces the new unread count.
+pub(crate) async fn deliver(app: App, payload: Value) -> EffectResult {
+    let effect: NotifyEffect =
+        serde_json::from_value(payload).map_err(|e| format!("malformed notify effect: {e}"))?;
+    let notification = NewNotification {
+        user_id: effect.user_id,
+        kind: effect.kind.as_str(),
+        actor_id: effect.actor_id,
+        thread_id: effect.thread_id,
+        post_id: effect.post_id,
+        title: &effect.title,
+        now: clock::now(),
+    };
+    store::insert(app.db(), &notification)
+        .await
+        .map_err(|e| e.to_string())?;
+    let count = store::unread_count(app.db(), effect.user_id)
+        .await
+        .map_err(|e| e.to_string())?;
+    app.publish(LiveEvent::Unread {
+        user_id: effect.user_id,
+        count,
+    });
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NotificationView {
+    pub id: i64,
+    pub kind: String,
+    /// A sentence: "Alan Turing replied to “How do I …”".
+    pub text: String,
+    pub url: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub read: bool,
+}
+
+impl App {
+    pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
+        self.inner.live.subscribe()
+    }
+
+    /// Nobody listening is fine: live updates are a convenience over reloading.
+    pub(crate) fn publish(&self, event: LiveEvent) {
+        let _ = self.inner.live.send(event);
+    }
+
+    pub async fn unread_notifications(&self, viewer: &Viewer) -> AppResult<i64> {
+        Ok(store::unread_count(self.db(), viewer.id).await?)
+    }
+
+    pub async fn notifications(
+        &self,
+        viewer: &Viewer,
+        before: Option<i64>,
+    ) -> AppResult<Vec<NotificationView>> {
+        let rows = store::recent(self.db(), viewer.id, before.unwrap_or(i64::MAX), PAGE).await?;
+        Ok(rows
+            .into_iter()
+            .map(|n| {
+                let actor = n.actor_name.unwrap_or_else(|| "Someone".into());
+                let text = match n.kind.as_str() {
+                    "answer_accepted" => format!("{actor} accepted your answer to “{}”", n.title),
+                    _ => format!("{actor} replied in “{}”", n.title),
+                };
+                let url = n.thread_id.map(|t| match n.post_id {
+                    Some(p) => format!("/t/{t}#post-{p}"),
+                    None => format!("/t/{t}"),
+                });
+                NotificationView {
+                    id: n.id,
+                    kind: n.kind,
+                    text,
+                    url,
+                    created_at: n.created_at,
+                    read: n.read_at.is_some(),
+                }
+            })
+            .collect())
+    }
+
+    /// Marks one notification (or all) read and announces the new count.
+    pub async fn mark_notifications_read(
+        &self,
+        viewer: &Viewer,
+        id: Option<i64>,
+    ) -> AppResult<i64> {
+        store::mark_read(self.db(), viewer.id, id, clock::now()).await?;
+        let count = store::unread_count(self.db(), viewer.id).await?;
+        self.publish(LiveEvent::Unread {
+            user_id: viewer.id,
+            count,
+        });
+        Ok(count)
+    }
+}

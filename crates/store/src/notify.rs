@@ -1,0 +1,90 @@
+//! In-app notifications.
+
+use crate::{Db, Result, with_db};
+use chrono::{DateTime, Utc};
+
+pub struct NewNotification<'a> {
+    pub user_id: i64,
+    pub kind: &'a str,
+    pub actor_id: Option<i64>,
+    pub thread_id: Option<i64>,
+    pub post_id: Option<i64>,
+    pub title: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct NotificationRow {
+    pub id: i64,
+    pub kind: String,
+    pub actor_name: Option<String>,
+    pub thread_id: Option<i64>,
+    pub post_id: Option<i64>,
+    pub title: String,
+    pub created_at: DateTime<Utc>,
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+pub async fn insert(db: &Db, n: &NewNotification<'_>) -> Result<i64> {
+    Ok(with_db!(db, |pool| {
+        sqlx::query_scalar(
+            "INSERT INTO notifications (user_id, kind, actor_id, thread_id, post_id, title, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(n.user_id)
+        .bind(n.kind)
+        .bind(n.actor_id)
+        .bind(n.thread_id)
+        .bind(n.post_id)
+        .bind(n.title)
+        .bind(n.now)
+        .fetch_one(pool)
+        .await
+    })?)
+}
+
+/// Newest first, before the id `before` (keyset pagination).
+pub async fn recent(
+    db: &Db,
+    user_id: i64,
+    before: i64,
+    limit: i64,
+) -> Result<Vec<NotificationRow>> {
+    Ok(with_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT n.id, n.kind, u.display_name AS actor_name, n.thread_id, n.post_id, n.title, n.created_at, n.read_at \
+             FROM notifications n LEFT JOIN users u ON u.id = n.actor_id \
+             WHERE n.user_id = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3",
+        )
+        .bind(user_id)
+        .bind(before)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+    })?)
+}
+
+pub async fn unread_count(db: &Db, user_id: i64) -> Result<i64> {
+    Ok(with_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL",
+        )
+        .bind(user_id)
+        .fetch_one(pool)
+        .await
+    })?)
+}
+
+/// Marks one (or, with `None`, every) notification of the person read.
+pub async fn mark_read(db: &Db, user_id: i64, id: Option<i64>, now: DateTime<Utc>) -> Result<u64> {
+    let done = with_db!(db, |pool| {
+        sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL AND ($3 IS NULL OR id = $3)")
+            .bind(now)
+            .bind(user_id)
+            .bind(id)
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected())
+    })?;
+    Ok(done)
+}

@@ -1,0 +1,218 @@
+//! Notifications and live updates: a reply notifies the asker (through the outbox), the unread
+//! count and new posts reach an open page over Server-Sent Events, and outsiders hear nothing.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
+
+mod support;
+
+use reqwest::{Response, StatusCode};
+use serde_json::{Value, json};
+use std::time::Duration;
+use support::{browser, start};
+
+/// Reads the event stream until `needle` appears (or fails after a few seconds).
+async fn wait_for(stream: &mut Response, needle: &str) -> String {
+    let mut seen = String::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while !seen.contains(needle) {
+        let chunk = tokio::time::timeout_at(deadline, stream.chunk())
+            .await
+            .unwrap_or_else(|_| panic!("no {needle:?} in {seen:?}"));
+        seen.push_str(&String::from_utf8_lossy(&chunk.unwrap().unwrap()));
+    }
+    seen
+}
+
+#[tokio::test]
+async fn replies_notify_and_appear_live() {
+    let server = start().await;
+    let admin = browser();
+    server.set_up_admin(&admin).await;
+    let grace = browser();
+    server
+        .sign_up(&grace, "Grace", "Hopper", "grace@example.org")
+        .await;
+    let alan = browser();
+    server
+        .sign_up(&alan, "Alan", "Turing", "alan@example.org")
+        .await;
+    let admin_token = server.token_via_profile(&admin, &["read", "write"]).await;
+    let grace_token = server.token_via_profile(&grace, &["read", "write"]).await;
+    let alan_token = server.token_via_profile(&alan, &["read", "write"]).await;
+    let api = reqwest::Client::new();
+    let call = |token: &str, method: reqwest::Method, path: &str, body: Value| {
+        api.request(method, server.url(path))
+            .bearer_auth(token.to_owned())
+            .json(&body)
+            .send()
+    };
+
+    call(
+        &admin_token,
+        reqwest::Method::POST,
+        "/api/v1/spaces",
+        json!({"name": "Open Forum", "kind": "community", "visibility": "open"}),
+    )
+    .await
+    .unwrap();
+    call(
+        &admin_token,
+        reqwest::Method::POST,
+        "/api/v1/spaces",
+        json!({"name": "Closed Room", "kind": "team", "visibility": "invite_only"}),
+    )
+    .await
+    .unwrap();
+    for token in [&grace_token, &alan_token] {
+        call(
+            token,
+            reqwest::Method::POST,
+            "/api/v1/spaces/open-forum/membership",
+            json!({}),
+        )
+        .await
+        .unwrap();
+    }
+    let thread: Value = call(
+        &grace_token,
+        reqwest::Method::POST,
+        "/api/v1/spaces/open-forum/threads",
+        json!({"kind": "question", "title": "Where are the slides?", "body": "From Tuesday."}),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let thread_id = thread["id"].as_i64().unwrap();
+    let secret: Value = call(
+        &admin_token,
+        reqwest::Method::POST,
+        "/api/v1/spaces/closed-room/threads",
+        json!({"kind": "discussion", "title": "Closed", "body": "x"}),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+
+    // Grace has the thread open; her page listens.
+    let mut stream = grace
+        .get(server.url(&format!("/live?thread={thread_id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    assert_eq!(stream.headers()["content-type"], "text/event-stream");
+    // Alan may not follow a thread he cannot read.
+    let refused = alan
+        .get(server.url(&format!("/live?thread={}", secret["id"])))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+
+    let reply: Value = call(
+        &alan_token,
+        reqwest::Method::POST,
+        &format!("/api/v1/threads/{thread_id}/posts"),
+        json!({"body": "In the shared drive."}),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let seen = wait_for(&mut stream, "event: post").await;
+    assert!(seen.contains(&format!("data: {}", reply["id"])), "{seen}");
+
+    // The notification is written by the outbox worker, then the count arrives live.
+    let before: Value = call(
+        &grace_token,
+        reqwest::Method::GET,
+        "/api/v1/notifications",
+        json!(null),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(before["unread"], 0, "nothing until the worker delivers");
+    server.deliver_effects().await;
+    wait_for(&mut stream, "event: unread\ndata: 1").await;
+    let after: Value = call(
+        &grace_token,
+        reqwest::Method::GET,
+        "/api/v1/notifications",
+        json!(null),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(after["unread"], 1);
+    assert_eq!(
+        after["notifications"][0]["text"],
+        "Alan Turing replied in “Where are the slides?”"
+    );
+    assert_eq!(
+        after["notifications"][0]["url"],
+        format!("/t/{thread_id}#post-{}", reply["id"])
+    );
+    let page = grace
+        .get(server.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("id=\"unread-count\">1</span>"),
+        "the navigation shows the count"
+    );
+
+    // Accepting notifies the answerer, not the asker; Alan's own reply did not notify Alan.
+    call(
+        &grace_token,
+        reqwest::Method::PUT,
+        &format!("/api/v1/threads/{thread_id}/accepted"),
+        json!({"post_id": reply["id"]}),
+    )
+    .await
+    .unwrap();
+    server.deliver_effects().await;
+    let alans: Value = call(
+        &alan_token,
+        reqwest::Method::GET,
+        "/api/v1/notifications",
+        json!(null),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(alans["unread"], 1);
+    assert_eq!(alans["notifications"][0]["kind"], "answer_accepted");
+
+    let read = server
+        .post_form(&grace, "/notifications", "/notifications/read", &[])
+        .await;
+    assert_eq!(read.status(), StatusCode::SEE_OTHER);
+    wait_for(&mut stream, "event: unread\ndata: 0").await;
+    let admin_view: Value = call(
+        &admin_token,
+        reqwest::Method::GET,
+        "/api/v1/notifications",
+        json!(null),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(admin_view["unread"], 0, "nobody else was told");
+}
