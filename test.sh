@@ -30,6 +30,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")" || exit 1
 ROOT=$PWD
 
 SCHEMATHESIS_REQUIREMENT='schemathesis==4.32.5'
+# The Python peers in one venv: schemathesis for the API, icalendar to read our .ics files.
+PYTHON_REQUIREMENTS="$SCHEMATHESIS_REQUIREMENT icalendar==7.3.2"
 CHROMIUM=/usr/bin/chromium
 
 ALL_SUITES=(sqlite postgres browser-sqlite browser-postgres schemathesis)
@@ -77,6 +79,8 @@ NEED_PG=; NEED_BROWSER=; NEED_HTTP=; NEED_ST=
 { wants postgres || wants browser-postgres; } && NEED_PG=1
 { wants browser-sqlite || wants browser-postgres; } && NEED_BROWSER=1
 wants schemathesis && NEED_ST=1
+# The Rust suites read calendar files with Python's icalendar (a real parser) from the same venv.
+{ wants sqlite || wants postgres; } && NEED_ST=1
 [[ -n "$NEED_BROWSER$NEED_ST" ]] && NEED_HTTP=1
 
 # ---------------------------------------------------------------------------------------------
@@ -167,7 +171,7 @@ fi
 VENV=${XDG_CACHE_HOME:-$HOME/.cache}/guildhall/venv
 venv_ready() {
     [[ -x "$VENV/bin/schemathesis" ]] \
-        && [[ "$(cat "$VENV/.guildhall-requirements" 2>/dev/null)" == "$SCHEMATHESIS_REQUIREMENT" ]]
+        && [[ "$(cat "$VENV/.guildhall-requirements" 2>/dev/null)" == "$PYTHON_REQUIREMENTS" ]]
 }
 if [[ -n "$NEED_ST" ]] && ! venv_ready && [[ ! -x "$VENV/bin/python" ]]; then
     if ! command -v python3 >/dev/null 2>&1; then
@@ -201,12 +205,13 @@ if [[ -n "$NEED_BROWSER" ]]; then
 fi
 
 if [[ -n "$NEED_ST" ]] && ! venv_ready; then
-    say "installing $SCHEMATHESIS_REQUIREMENT into $VENV"
+    say "installing $PYTHON_REQUIREMENTS into $VENV"
     mkdir -p "$(dirname "$VENV")"
     [[ -x "$VENV/bin/python" ]] || python3 -m venv "$VENV" || die "python3 -m venv $VENV failed"
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "$SCHEMATHESIS_REQUIREMENT" \
-        || die "pip install $SCHEMATHESIS_REQUIREMENT failed"
-    echo "$SCHEMATHESIS_REQUIREMENT" >"$VENV/.guildhall-requirements"
+    # shellcheck disable=SC2086 # the list is meant to split into package names
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check $PYTHON_REQUIREMENTS \
+        || die "pip install $PYTHON_REQUIREMENTS failed"
+    echo "$PYTHON_REQUIREMENTS" >"$VENV/.guildhall-requirements"
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -315,6 +320,7 @@ stop_server() {
 # Suites. Each returns non-zero on failure.
 suite_sqlite() {
     run_child env -u GUILDHALL_TEST_DATABASE_URL -u GUILDHALL_DATABASE__URL \
+        GUILDHALL_ICAL_PYTHON="$VENV/bin/python" \
         cargo test --workspace --no-fail-fast
 }
 
@@ -322,6 +328,7 @@ suite_postgres() {
     [[ -n "$PGPORT" ]] || { echo "==> no PostgreSQL cluster"; return 1; }
     run_child env -u GUILDHALL_DATABASE__URL \
         GUILDHALL_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres" \
+        GUILDHALL_ICAL_PYTHON="$VENV/bin/python" \
         cargo test --workspace --no-fail-fast
 }
 

@@ -4,6 +4,7 @@
 
 pub mod clock;
 pub mod error;
+pub mod events;
 pub mod notify;
 pub mod outbox;
 pub mod people;

@@ -87,6 +87,7 @@ impl OutboxWorker {
         };
         worker.register(AUDIT, write_audit);
         worker.register(crate::notify::NOTIFY, crate::notify::deliver);
+        worker.register(crate::events::FOLLOW_UP, crate::events::post_follow_up);
         worker
     }
 

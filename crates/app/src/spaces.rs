@@ -520,6 +520,12 @@ fn directory_entry(row: store::DirectoryRow) -> DirectoryEntry {
     }
 }
 
+pub(crate) async fn is_active_member(app: &App, space_id: i64, user_id: i64) -> AppResult<bool> {
+    Ok(store::membership(app.db(), space_id, user_id)
+        .await?
+        .is_some_and(|m| m.status == MembershipStatus::Active.as_str()))
+}
+
 pub(crate) fn members_only() -> AppError {
     AppError::forbidden(
         "members_only",

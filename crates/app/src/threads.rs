@@ -178,45 +178,18 @@ impl App {
         if kind.needs_facilitator() {
             require_facilitator(&space)?;
         }
-        let now = clock::now();
         let mut tx = self.db().begin().await?;
-        let thread_id = store::insert_thread(
+        let thread_id = post_thread(
             &mut tx,
-            &NewThread {
-                space_id: space.id,
-                author_id: viewer.id,
-                kind: kind.as_str(),
-                title: &title,
-                link_url: link.as_deref(),
-                excerpt: &excerpt(&body, EXCERPT_CHARS),
-                now,
-            },
+            space.id,
+            viewer.id,
+            kind,
+            &title,
+            &body,
+            link.as_deref(),
+            clock::now(),
         )
         .await?;
-        store::insert_post(
-            &mut tx,
-            &NewPost {
-                thread_id,
-                author_id: viewer.id,
-                reply_to_id: None,
-                body: &body,
-                body_html: &render_markdown(&body),
-                now,
-            },
-        )
-        .await?;
-        let doc = SearchDoc {
-            kind: DocKind::Thread,
-            id: thread_id,
-            title: &title,
-            body: &body,
-            space_id: Some(space.id),
-            thread_id: Some(thread_id),
-            author_id: Some(viewer.id),
-            thread_kind: Some(kind.as_str()),
-            created_at: now,
-        };
-        search::index(&mut tx, &doc).await?;
         tx.commit().await?;
         Ok(thread_id)
     }
@@ -618,6 +591,59 @@ impl App {
         feed.threads = readable;
         Ok(feed)
     }
+}
+
+/// Writes a new thread with its opening post and search document (no permission checks: the
+/// callers — a member starting a thread, a scheduled event follow-up — have done theirs).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn post_thread(
+    tx: &mut guildhall_store::Tx,
+    space_id: i64,
+    author_id: i64,
+    kind: ThreadKind,
+    title: &str,
+    body: &str,
+    link: Option<&str>,
+    now: DateTime<Utc>,
+) -> AppResult<i64> {
+    let thread_id = store::insert_thread(
+        tx,
+        &NewThread {
+            space_id,
+            author_id,
+            kind: kind.as_str(),
+            title,
+            link_url: link,
+            excerpt: &excerpt(body, EXCERPT_CHARS),
+            now,
+        },
+    )
+    .await?;
+    store::insert_post(
+        tx,
+        &NewPost {
+            thread_id,
+            author_id,
+            reply_to_id: None,
+            body,
+            body_html: &render_markdown(body),
+            now,
+        },
+    )
+    .await?;
+    let doc = SearchDoc {
+        kind: DocKind::Thread,
+        id: thread_id,
+        title,
+        body,
+        space_id: Some(space_id),
+        thread_id: Some(thread_id),
+        author_id: Some(author_id),
+        thread_kind: Some(kind.as_str()),
+        created_at: now,
+    };
+    search::index(tx, &doc).await?;
+    Ok(thread_id)
 }
 
 /// Indexes a post for search; the opening post stands for its thread (title and body).

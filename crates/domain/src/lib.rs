@@ -1,6 +1,7 @@
 //! Guildhall's rules, free of I/O: what a valid name, email or password is, which roles exist,
 //! who may sign up. Every face calls these through `app`, so each rule is written once.
 
+pub mod events;
 pub mod fields;
 pub mod people;
 pub mod search;

@@ -3,6 +3,7 @@
 
 pub mod db;
 pub mod error;
+pub mod events;
 pub mod moderation;
 pub mod notify;
 pub mod outbox;

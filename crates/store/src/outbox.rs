@@ -22,23 +22,35 @@ pub struct OutboxRow {
     pub created_at: DateTime<Utc>,
 }
 
+/// Records an effect to carry out at `due` (the outbox doubles as the scheduler).
+pub async fn enqueue_at(
+    tx: &mut Tx,
+    kind: &str,
+    payload: &serde_json::Value,
+    due: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    Ok(with_tx!(tx, |conn| {
+        sqlx::query_scalar(
+            "INSERT INTO outbox (kind, payload, status, attempts, next_attempt_at, created_at) \
+             VALUES ($1, $2, 'pending', 0, $3, $4) RETURNING id",
+        )
+        .bind(kind)
+        .bind(Json(payload))
+        .bind(due)
+        .bind(now)
+        .fetch_one(conn)
+        .await
+    })?)
+}
+
 pub async fn enqueue(
     tx: &mut Tx,
     kind: &str,
     payload: &serde_json::Value,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    Ok(with_tx!(tx, |conn| {
-        sqlx::query_scalar(
-            "INSERT INTO outbox (kind, payload, status, attempts, next_attempt_at, created_at) \
-             VALUES ($1, $2, 'pending', 0, $3, $3) RETURNING id",
-        )
-        .bind(kind)
-        .bind(Json(payload))
-        .bind(now)
-        .fetch_one(conn)
-        .await
-    })?)
+    enqueue_at(tx, kind, payload, now, now).await
 }
 
 /// PostgreSQL: several workers (even on several machines) claim disjoint rows without waiting.

@@ -93,6 +93,7 @@ fn api_router() -> (Router<WebState>, OpenApiDoc) {
         .merge(crate::threads::api::routes())
         .merge(crate::search::api_routes())
         .merge(crate::notify::api_routes())
+        .merge(crate::events::api::routes())
         .split_for_parts();
     add_shared_errors(&mut doc);
     (router, doc)

@@ -7,6 +7,7 @@ mod assets;
 mod auth;
 mod csrf;
 mod error;
+mod events;
 mod forms;
 mod home;
 mod notify;
@@ -83,6 +84,7 @@ pub fn router(app: App) -> Router {
         .merge(threads::routes())
         .merge(search::routes())
         .merge(notify::routes())
+        .merge(events::routes())
         .nest("/api/v1", api::routes())
         .merge(assets::routes())
         .merge(ops::routes())

@@ -118,12 +118,23 @@ async fn snapshot(server: &TestServer, admin_id: i64) -> String {
                 .map(|p| (p.body, p.deleted_at.is_some())),
         );
     }
+    let events: Vec<(String, i64)> = guildhall_store::events::for_member(
+        db,
+        admin_id,
+        Utc::now() - chrono::Duration::days(3650),
+        100,
+    )
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|e| (e.title, e.going))
+    .collect();
     let spaces = spaces::directory(db, admin_id, "", 0, 100)
         .await
         .unwrap()
         .len();
     format!(
-        "{spaces} spaces; threads {shape:?}; posts {bodies:?}; {} users; roles {:?}; {} tokens; {} invitations; policy {:?}; {} sessions",
+        "{spaces} spaces; events {events:?}; threads {shape:?}; posts {bodies:?}; {} users; roles {:?}; {} tokens; {} invitations; policy {:?}; {} sessions",
         store::count_users(db).await.unwrap(),
         store::roles_of(db, admin_id).await.unwrap(),
         store::list_api_tokens(db, admin_id).await.unwrap().len(),
@@ -179,6 +190,17 @@ async fn hostile_bodies_get_clear_4xx_answers_and_change_nothing() {
         .await
         .unwrap();
     let post_id = reply["id"].as_i64().unwrap();
+    let event: serde_json::Value = api
+        .post(server.url("/api/v1/spaces/target/events"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"title": "E", "starts_at": "2030-01-01T10:00", "ends_at": "2030-01-01T11:00", "time_zone": "UTC", "location": "Here"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let event_id = event["id"].as_i64().unwrap();
     let before = snapshot(&server, admin_id).await;
     let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
 
@@ -199,6 +221,9 @@ async fn hostile_bodies_get_clear_4xx_answers_and_change_nothing() {
         &format!("/posts/{post_id}/react"),
         &format!("/t/{thread_id}/accept"),
         &format!("/t/{thread_id}/flags"),
+        "/s/target/events",
+        &format!("/events/{event_id}/rsvp"),
+        &format!("/events/{event_id}/attendance/{admin_id}"),
     ];
     let csrf = server.csrf(&admin, "/me").await;
     for path in forms {
@@ -247,6 +272,8 @@ async fn hostile_bodies_get_clear_4xx_answers_and_change_nothing() {
         (Method::POST, format!("/api/v1/posts/{post_id}/reactions")),
         (Method::PUT, format!("/api/v1/threads/{thread_id}/accepted")),
         (Method::PUT, format!("/api/v1/threads/{thread_id}/flags")),
+        (Method::POST, "/api/v1/spaces/target/events".into()),
+        (Method::PUT, format!("/api/v1/events/{event_id}/rsvp")),
     ];
     for (method, path) in &apis {
         for body in json_bodies(&mut rng) {
