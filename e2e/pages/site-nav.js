@@ -1,4 +1,5 @@
-// The main navigation in every page's header, for signed-in members.
+// The main navigation in every page's header, for signed-in members. /static/live.js keeps the
+// unread count next to "Notifications" up to date without a reload.
 const { expect } = require('@playwright/test');
 
 class SiteNav {
@@ -9,6 +10,11 @@ class SiteNav {
     this.home = this.nav.getByRole('link', { name: 'Home', exact: true });
     this.spaces = this.nav.getByRole('link', { name: 'Spaces', exact: true });
     this.questions = this.nav.getByRole('link', { name: 'Questions', exact: true });
+    this.search = this.nav.getByRole('link', { name: 'Search', exact: true });
+    // Named "Notifications", followed by the unread count while there is one.
+    this.notifications = this.nav.getByRole('link', { name: /^Notifications\b/ });
+    // The unread count inside that link: hidden when there is nothing unread.
+    this.unreadCount = this.notifications.locator('#unread-count');
     // A form POST button.
     this.signOutButton = this.nav.getByRole('button', { name: 'Sign out' });
   }
@@ -21,6 +27,21 @@ class SiteNav {
   async expectSignedInAs(displayName) {
     await expect(this.member(displayName)).toBeVisible();
     await expect(this.signOutButton).toBeVisible();
+  }
+
+  /**
+   * The unread count shows `count` (or is hidden for 0). Auto-waits, so it also waits for a live
+   * update to arrive.
+   * @param {number} count
+   * @param {{timeout?: number}} [options]
+   */
+  async expectUnread(count, options = {}) {
+    if (count === 0) {
+      await expect(this.unreadCount).toBeHidden(options);
+    } else {
+      await expect(this.unreadCount).toBeVisible(options);
+      await expect(this.unreadCount).toHaveText(String(count), options);
+    }
   }
 }
 

@@ -1,5 +1,7 @@
 // /t/<id>: one thread with its posts (each an article named after its author), reactions,
 // accepted answers and the reply form. Non-members of the space are invited to join to reply.
+// /static/live.js swaps in new posts by others while the page is open, and says so in a visually
+// hidden live region.
 const { expect } = require('@playwright/test');
 
 class ThreadPage {
@@ -19,6 +21,9 @@ class ThreadPage {
     // Shown instead of the reply form to people outside the space: "Join <space> to reply."
     this.joinToReply = page.getByText(/^Join .+ to reply\.$/);
     this.joinToReplyLink = this.joinToReply.getByRole('link');
+    // The visually hidden aria-live paragraph of every signed-in page; "A new reply was posted."
+    // once live.js has swapped in new posts.
+    this.liveStatus = page.locator('#live-status');
   }
 
   /** @param {number|string} id */

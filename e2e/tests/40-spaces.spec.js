@@ -1,7 +1,9 @@
 // Spaces and threads, with three people in three browser contexts: the administrator creates an
-// open cohort space; Grace signs up, joins it and asks a question; Alan signs up, finds the question
-// among the unanswered ones, joins and answers; Grace sees the answer and accepts it. axe-core
-// checks the pages on the way. The tests run in order and share the three browsers.
+// open cohort space; Grace signs up, joins it, asks a question and finds it through search; Alan
+// signs up, finds the question among the unanswered ones, joins and answers; on Grace's open thread
+// page the answer and her unread count appear live (Server-Sent Events, no reload); she accepts the
+// answer, follows her notification and marks it read. axe-core checks the pages on the way. The
+// tests run in order and share the three browsers.
 // Needs a fresh server (Grace and Alan have fixed addresses): ../test.sh starts one for each browser
 // suite. Creates the administrator through /setup when run on its own.
 const { test, expect } = require('@playwright/test');
@@ -15,6 +17,8 @@ const { SpacesPage } = require('../pages/spaces-page');
 const { SpacePage } = require('../pages/space-page');
 const { ThreadPage } = require('../pages/thread-page');
 const { QuestionsPage } = require('../pages/questions-page');
+const { SearchPage } = require('../pages/search-page');
+const { NotificationsPage } = require('../pages/notifications-page');
 
 const SPACE = Object.freeze({
   name: 'Leadership Cohort 2027',
@@ -31,6 +35,16 @@ const QUESTION = Object.freeze({
 });
 
 const ANSWER = 'Ask first how they think it went, then describe one concrete situation. It feels less scripted.';
+
+// A word of the question's text only (not of its title, nor of the answer): one search result.
+const SEARCH_WORD = 'stiff';
+
+// What Grace's notification of Alan's answer says.
+const REPLY_NOTIFICATION = `${ALAN.displayName} replied in “${QUESTION.title}”`;
+
+// How long to wait for a live update: new posts come at once, notifications from a background
+// worker that polls every second.
+const LIVE_TIMEOUT = 10_000;
 
 test.describe('spaces and threads', () => {
   test.describe.configure({ mode: 'serial' });
@@ -143,12 +157,24 @@ test.describe('spaces and threads', () => {
       await expectNoSeriousA11yViolations(page, testInfo, 'space page');
     });
 
+    await test.step('search finds it, with the word highlighted', async () => {
+      const search = new SearchPage(page);
+      await nav.search.click();
+      await search.expectLoaded();
+      await search.search(SEARCH_WORD);
+      await search.expectLoaded();
+      await expect(search.resultLink(QUESTION.title)).toBeVisible();
+      await expect(search.highlights.first()).toHaveText(new RegExp(`^${SEARCH_WORD}$`, 'i'));
+      await expectNoSeriousA11yViolations(page, testInfo, '/search with results');
+    });
+
     await test.step('her home feed shows it; she opens her thread from there', async () => {
       await nav.home.click();
       await home.expectLoaded();
       await expect(home.feedThread(QUESTION.title)).toBeVisible();
       await expectNoSeriousA11yViolations(page, testInfo, 'home with a feed');
       await home.feedThread(QUESTION.title).click();
+      // The page stays open for the answer to come in live.
       await thread.expectLoaded(QUESTION.title);
     });
   });
@@ -203,16 +229,20 @@ test.describe('spaces and threads', () => {
 
   test('the asker sees the answer and accepts it', async ({}, testInfo) => {
     const page = people.grace;
+    const nav = new SiteNav(page);
     const thread = new ThreadPage(page);
     const answer = thread.post(ALAN.displayName, ANSWER);
 
-    await test.step('Grace sees the answer once she reloads her thread', async () => {
+    await test.step('the answer appears on her open thread page, without a reload', async () => {
       await thread.expectLoaded(QUESTION.title);
-      // TODO: when live updates (SSE) come, the answer should appear without a reload; then wait
-      // for it here instead of reloading.
-      await page.reload();
-      await thread.expectLoaded(QUESTION.title);
-      await expect(answer).toBeVisible();
+      await expect(answer).toBeVisible({ timeout: LIVE_TIMEOUT });
+      // Said by live.js after swapping in the posts; a reload would have emptied it.
+      await expect(thread.liveStatus).toHaveText('A new reply was posted.');
+    });
+
+    await test.step('her unread count shows 1, without a reload', async () => {
+      await nav.expectUnread(1, { timeout: LIVE_TIMEOUT });
+      await expect(thread.liveStatus).toHaveText('A new reply was posted.');
     });
 
     await test.step('she accepts it', async () => {
@@ -231,6 +261,40 @@ test.describe('spaces and threads', () => {
 
     await test.step('the thread page passes axe with its posts', async () => {
       await expectNoSeriousA11yViolations(page, testInfo, 'thread page with posts');
+    });
+  });
+
+  test('the asker follows her notification and marks it read', async ({}, testInfo) => {
+    const page = people.grace;
+    const nav = new SiteNav(page);
+    const notifications = new NotificationsPage(page);
+    const thread = new ThreadPage(page);
+    const notification = notifications.notification(REPLY_NOTIFICATION);
+
+    await test.step('Notifications lists the answer as new', async () => {
+      await nav.notifications.click();
+      await notifications.expectLoaded();
+      await expect(notification).toHaveCount(1);
+      await expect(notifications.unreadMark(notification)).toBeVisible();
+      await expect(notifications.markAllReadButton).toBeVisible();
+      await expectNoSeriousA11yViolations(page, testInfo, '/notifications');
+    });
+
+    await test.step('its link leads to the thread', async () => {
+      await notifications.notificationLink(REPLY_NOTIFICATION).click();
+      await thread.expectLoaded(QUESTION.title);
+      await expect(thread.post(ALAN.displayName, ANSWER)).toBeVisible();
+    });
+
+    await test.step('"Mark all as read" hides the unread count', async () => {
+      await nav.notifications.click();
+      await notifications.expectLoaded();
+      await notifications.markAllRead();
+      await notifications.expectLoaded();
+      await expect(notification).toHaveCount(1);
+      await expect(notifications.unreadMark(notification)).toHaveCount(0);
+      await expect(notifications.markAllReadButton).toHaveCount(0);
+      await nav.expectUnread(0);
     });
   });
 
