@@ -31,7 +31,20 @@ pub enum Command {
     /// Print the documented default configuration.
     Config,
     /// Fill a realistic demo organisation into an empty database, then exit.
-    Demo,
+    Demo {
+        /// Instead, generate large data for benchmarks (bulk writes, with progress).
+        #[arg(long)]
+        scale: bool,
+        /// With --scale: how many members.
+        #[arg(long, default_value_t = 100_000)]
+        members: usize,
+        /// With --scale: how many spaces.
+        #[arg(long, default_value_t = 2_000)]
+        spaces: usize,
+        /// With --scale: how many posts.
+        #[arg(long, default_value_t = 1_000_000)]
+        posts: usize,
+    },
     /// Administer people.
     Admin {
         #[command(subcommand)]

@@ -52,9 +52,30 @@ async fn run(cli: Cli) -> Result<()> {
             }
             serve::run(app).await
         }
-        Command::Demo => {
+        Command::Demo {
+            scale,
+            members,
+            spaces,
+            posts,
+        } => {
             let app = App::new(database::open_and_migrate(&settings).await?, settings);
-            demo::fill(&app).await
+            if scale {
+                anyhow::ensure!(
+                    members >= 1 && spaces >= 1 && posts >= 1,
+                    "--members, --spaces and --posts must be at least 1"
+                );
+                demo::scale::fill(
+                    &app,
+                    demo::scale::Scale {
+                        members,
+                        spaces,
+                        posts,
+                    },
+                )
+                .await
+            } else {
+                demo::fill(&app).await
+            }
         }
         Command::Admin {
             command:

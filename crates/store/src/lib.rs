@@ -1,6 +1,7 @@
 //! Guildhall's database. SQLite (embedded default) and PostgreSQL are both first-class; the choice
 //! of pool is made once, in [`db`], and every query below is one SQL text for both where possible.
 
+pub mod bulk;
 pub mod db;
 pub mod error;
 pub mod events;

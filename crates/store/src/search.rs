@@ -25,7 +25,7 @@ impl DocKind {
 
     /// FTS5 rows are addressed by rowid; deriving it from kind and id makes updates and deletes
     /// a rowid lookup instead of a scan.
-    fn rowid(self, id: i64) -> i64 {
+    pub(crate) fn rowid(self, id: i64) -> i64 {
         let code = match self {
             DocKind::Thread => 0,
             DocKind::Post => 1,

@@ -4,6 +4,7 @@
 
 mod content;
 mod people;
+pub mod scale;
 
 use anyhow::{Result, bail};
 use guildhall_app::App;
@@ -16,10 +17,10 @@ pub const DEMO_PASSWORD: &str = "guildhall-demo-2026";
 const THREADS_PER_SPACE: usize = 40;
 
 /// A small deterministic generator: the demo is the same every time.
-struct Dice(u64);
+pub(crate) struct Dice(pub(crate) u64);
 
 impl Dice {
-    fn roll(&mut self, below: usize) -> usize {
+    pub(crate) fn roll(&mut self, below: usize) -> usize {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;

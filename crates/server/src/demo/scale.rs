@@ -1,0 +1,301 @@
+//! Scale data for benchmarks: by default 100,000 members, 2,000 spaces and 1,000,000 posts,
+//! written in bulk (multi-row inserts in large transactions) with a progress line.
+
+use super::Dice;
+use anyhow::{Result, anyhow, bail};
+use chrono::{DateTime, Duration, Utc};
+use guildhall_app::App;
+use guildhall_app::people::NewPerson;
+use guildhall_domain::people::Role;
+use guildhall_store::bulk::{self, BulkMember, BulkPost, BulkSpace, BulkThread, BulkUser};
+use std::time::Instant;
+
+pub const SCALE_PASSWORD: &str = "guildhall-scale-2026";
+const GIVEN: &[&str] = &[
+    "Ada", "Grace", "Alan", "Maria", "Kenji", "Amara", "Liam", "Sofia", "Noah", "Mei", "Omar",
+    "Freya", "Ravi", "Nia", "Pedro", "Ingrid", "Kwame", "Hana", "Diego", "Elif",
+];
+const FAMILY: &[&str] = &[
+    "Lovelace",
+    "Hopper",
+    "Turing",
+    "Curie",
+    "Watanabe",
+    "Okafor",
+    "Murphy",
+    "Rossi",
+    "Kowalski",
+    "Chen",
+    "Haddad",
+    "Andersen",
+    "Iyer",
+    "Williams",
+    "Almeida",
+    "Haugen",
+    "Boateng",
+    "Kobayashi",
+    "Santos",
+    "Demir",
+];
+const TOPICS: &[&str] = &[
+    "feedback",
+    "delegation",
+    "negotiation",
+    "pricing",
+    "onboarding",
+    "retrospectives",
+    "forecasting",
+    "accessibility",
+    "security",
+    "sql",
+    "storytelling",
+    "coaching",
+    "hiring",
+    "planning",
+    "design",
+];
+const KINDS: &[&str] = &[
+    "question",
+    "discussion",
+    "idea",
+    "resource",
+    "showcase",
+    "question",
+    "discussion",
+];
+const SENTENCES: &[&str] = &[
+    "What worked for me was starting small and asking for feedback early",
+    "We tried this with the whole team and it changed how we plan",
+    "I would write down the three points before the meeting",
+    "The checklist from the session saved me a lot of time",
+    "Has anyone measured the effect after a month",
+    "Pairing with a colleague who had done it before helped most",
+];
+
+#[derive(Debug, Clone, Copy)]
+pub struct Scale {
+    pub members: usize,
+    pub spaces: usize,
+    pub posts: usize,
+}
+
+struct Progress {
+    label: &'static str,
+    total: usize,
+    started: Instant,
+}
+
+impl Progress {
+    fn new(label: &'static str, total: usize) -> Progress {
+        Progress {
+            label,
+            total,
+            started: Instant::now(),
+        }
+    }
+
+    fn show(&self, done: usize) {
+        let secs = self.started.elapsed().as_secs_f64().max(0.001);
+        let rate = done as f64 / secs;
+        eprint!(
+            "\r{}: {done}/{} ({:.0}/s)    ",
+            self.label, self.total, rate
+        );
+        if done >= self.total {
+            eprintln!();
+        }
+    }
+}
+
+fn name_of(n: usize) -> (&'static str, &'static str) {
+    (
+        GIVEN[n % GIVEN.len()],
+        FAMILY[(n / GIVEN.len()) % FAMILY.len()],
+    )
+}
+
+pub async fn fill(app: &App, scale: Scale) -> Result<()> {
+    if !app.needs_setup().await? {
+        bail!("scale data goes into an empty database only (use a fresh data_dir or database)");
+    }
+    let started = Instant::now();
+    let db = app.db();
+    let admin = NewPerson {
+        given_name: "Scale".into(),
+        family_name: "Admin".into(),
+        email: "admin@scale.example".into(),
+        password: SCALE_PASSWORD.into(),
+    };
+    let admin_id = app
+        .create_person_from_cli(&admin, &[Role::Admin])
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
+    let hash = guildhall_app::secrets::hash_password(SCALE_PASSWORD.into())
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
+    let now = guildhall_app::clock::now();
+    let year_ago = now - Duration::days(365);
+    let mut dice = Dice(0x9e37_79b9_7f4a_7c15);
+
+    // People.
+    let progress = Progress::new("Members", scale.members);
+    let mut user_ids = Vec::with_capacity(scale.members);
+    for start in (0..scale.members).step_by(20_000) {
+        let rows: Vec<BulkUser> = (start..(start + 20_000).min(scale.members))
+            .map(|n| {
+                let (given, family) = name_of(n);
+                BulkUser {
+                    email: format!("member{n}@scale.example"),
+                    given_name: given.into(),
+                    family_name: family.into(),
+                    password_hash: hash.clone(),
+                    at: year_ago,
+                }
+            })
+            .collect();
+        let mut tx = db.begin().await?;
+        user_ids.extend(bulk::users(&mut tx, &rows).await?);
+        tx.commit().await?;
+        progress.show(user_ids.len());
+    }
+
+    // Spaces: mostly open, some on request, invite-only and secret.
+    let progress = Progress::new("Spaces", scale.spaces);
+    let rows: Vec<BulkSpace> = (0..scale.spaces)
+        .map(|n| BulkSpace {
+            slug: format!("{}-{n}", TOPICS[n % TOPICS.len()]),
+            name: format!("{} circle {n}", TOPICS[n % TOPICS.len()]),
+            kind: ["community", "cohort", "event", "team"][n % 4],
+            visibility: match n % 20 {
+                0 => "secret",
+                1 | 2 => "invite_only",
+                3..=5 => "on_request",
+                _ => "open",
+            },
+            description: format!("Learning about {} together.", TOPICS[n % TOPICS.len()]),
+            created_by: admin_id,
+            at: year_ago,
+        })
+        .collect();
+    let mut tx = db.begin().await?;
+    let space_ids = bulk::spaces(&mut tx, &rows).await?;
+    tx.commit().await?;
+    progress.show(space_ids.len());
+
+    // Memberships: 20 to 500 people a space, the first one facilitating.
+    let mut members: Vec<Vec<i64>> = Vec::with_capacity(space_ids.len());
+    let mut rows = Vec::new();
+    for (s, space_id) in space_ids.iter().enumerate() {
+        let size = (20 + (s * 7919) % 481).min(user_ids.len());
+        let mut these = Vec::with_capacity(size);
+        let offset = dice.roll(user_ids.len());
+        for k in 0..size {
+            let user = user_ids[(offset + k * 104_729) % user_ids.len()];
+            these.push(user);
+            rows.push(BulkMember {
+                space_id: *space_id,
+                user_id: user,
+                role: if k == 0 { "facilitator" } else { "member" },
+                at: year_ago,
+            });
+        }
+        these.sort_unstable();
+        these.dedup();
+        members.push(these);
+    }
+    let progress = Progress::new("Memberships", rows.len());
+    for (i, chunk) in rows.chunks(50_000).enumerate() {
+        let mut tx = db.begin().await?;
+        bulk::members(&mut tx, chunk).await?;
+        tx.commit().await?;
+        progress.show(((i + 1) * 50_000).min(rows.len()));
+    }
+
+    // Threads and their posts (ten on average), spread over the last year.
+    let thread_total = (scale.posts / 10).max(1);
+    let step = Duration::seconds(365 * 24 * 3600 / i64::try_from(thread_total).unwrap_or(1).max(1));
+    let progress = Progress::new("Posts", scale.posts);
+    let mut written = 0;
+    let mut t = 0;
+    while written < scale.posts {
+        let batch_threads = 5_000;
+        let mut threads = Vec::with_capacity(batch_threads);
+        let mut plans: Vec<(usize, Vec<(i64, DateTime<Utc>)>)> = Vec::with_capacity(batch_threads);
+        for _ in 0..batch_threads {
+            let s = dice.roll(space_ids.len());
+            let people = &members[s];
+            let count = (1 + dice.roll(19))
+                .min(scale.posts - written - plans.iter().map(|(_, p)| p.len()).sum::<usize>())
+                .max(1);
+            let created = year_ago + step * i32::try_from(t).unwrap_or(i32::MAX);
+            let posts: Vec<(i64, DateTime<Utc>)> = (0..count)
+                .map(|k| {
+                    (
+                        people[dice.roll(people.len())],
+                        created + Duration::minutes(37 * k as i64),
+                    )
+                })
+                .collect();
+            let topic = TOPICS[dice.roll(TOPICS.len())];
+            let kind = KINDS[dice.roll(KINDS.len())];
+            threads.push(BulkThread {
+                space_id: space_ids[s],
+                author_id: posts[0].0,
+                kind,
+                title: format!(
+                    "{} on {topic}, take {t}",
+                    if kind == "question" {
+                        "A question"
+                    } else {
+                        "Notes"
+                    }
+                ),
+                excerpt: SENTENCES[t % SENTENCES.len()].to_owned(),
+                created_at: created,
+                last_activity_at: posts.last().map_or(created, |p| p.1),
+                post_count: i64::try_from(count).unwrap_or(1),
+            });
+            plans.push((s, posts));
+            t += 1;
+            if written + plans.iter().map(|(_, p)| p.len()).sum::<usize>() >= scale.posts {
+                break;
+            }
+        }
+        let mut tx = db.begin().await?;
+        let thread_ids = bulk::threads(&mut tx, &threads).await?;
+        let mut posts = Vec::new();
+        for ((thread, id), (s, plan)) in threads.iter().zip(&thread_ids).zip(&plans) {
+            for (k, (author, at)) in plan.iter().enumerate() {
+                let body = format!(
+                    "{}. {} ({}).",
+                    SENTENCES[(k + *id as usize) % SENTENCES.len()],
+                    TOPICS[k % TOPICS.len()],
+                    id
+                );
+                posts.push(BulkPost {
+                    thread_id: *id,
+                    space_id: space_ids[*s],
+                    thread_kind: thread.kind,
+                    title: thread.title.clone(),
+                    author_id: *author,
+                    body_html: format!("<p>{body}</p>\n"),
+                    body,
+                    at: *at,
+                    opening: k == 0,
+                });
+            }
+        }
+        bulk::posts(&mut tx, &posts).await?;
+        tx.commit().await?;
+        written += posts.len();
+        progress.show(written);
+    }
+    println!(
+        "Scale data ready in {:.0} s: {} members, {} spaces, {} posts. Sign in as admin@scale.example or memberN@scale.example with {SCALE_PASSWORD}.",
+        started.elapsed().as_secs_f64(),
+        user_ids.len() + 1,
+        space_ids.len(),
+        written
+    );
+    Ok(())
+}

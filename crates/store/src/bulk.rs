@@ -1,0 +1,235 @@
+//! Bulk writers for generated scale data (`guildhall demo --scale`): multi-row inserts in large
+//! transactions, bypassing the one-at-a-time use cases that would take hours for a million posts.
+//! Values are always bound parameters.
+
+use crate::search::DocKind;
+use crate::{Result, Tx, with_tx};
+use chrono::{DateTime, Utc};
+use sqlx::QueryBuilder;
+
+/// Rows per statement: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
+pub const BATCH: usize = 1000;
+
+pub struct BulkUser {
+    pub email: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub password_hash: String,
+    pub at: DateTime<Utc>,
+}
+
+pub struct BulkSpace {
+    pub slug: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub visibility: &'static str,
+    pub description: String,
+    pub created_by: i64,
+    pub at: DateTime<Utc>,
+}
+
+pub struct BulkMember {
+    pub space_id: i64,
+    pub user_id: i64,
+    pub role: &'static str,
+    pub at: DateTime<Utc>,
+}
+
+pub struct BulkThread {
+    pub space_id: i64,
+    pub author_id: i64,
+    pub kind: &'static str,
+    pub title: String,
+    pub excerpt: String,
+    pub created_at: DateTime<Utc>,
+    pub last_activity_at: DateTime<Utc>,
+    pub post_count: i64,
+}
+
+pub struct BulkPost {
+    pub thread_id: i64,
+    pub space_id: i64,
+    pub thread_kind: &'static str,
+    pub title: String,
+    pub author_id: i64,
+    pub body: String,
+    pub body_html: String,
+    pub at: DateTime<Utc>,
+    /// The opening post stands for its thread in search.
+    pub opening: bool,
+}
+
+/// Inserts people; their ids in the order given.
+pub async fn users(tx: &mut Tx, rows: &[BulkUser]) -> Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(BATCH) {
+        let batch: Vec<i64> = with_tx!(tx, |conn| {
+            let mut query = QueryBuilder::new(
+                "INSERT INTO users (email, given_name, family_name, display_name, password_hash, status, created_at, updated_at) ",
+            );
+            query.push_values(chunk, |mut row, u| {
+                row.push_bind(u.email.as_str())
+                    .push_bind(u.given_name.as_str())
+                    .push_bind(u.family_name.as_str())
+                    .push_bind(format!("{} {}", u.given_name, u.family_name))
+                    .push_bind(u.password_hash.as_str())
+                    .push_bind("active")
+                    .push_bind(u.at)
+                    .push_bind(u.at);
+            });
+            query.push(" RETURNING id");
+            query.build_query_scalar().fetch_all(&mut *conn).await
+        })?;
+        ids.extend(batch);
+    }
+    Ok(ids)
+}
+
+pub async fn spaces(tx: &mut Tx, rows: &[BulkSpace]) -> Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(BATCH) {
+        let batch: Vec<i64> = with_tx!(tx, |conn| {
+            let mut query = QueryBuilder::new(
+                "INSERT INTO spaces (slug, name, kind, visibility, description, rules, created_by, created_at, updated_at) ",
+            );
+            query.push_values(chunk, |mut row, s| {
+                row.push_bind(s.slug.as_str())
+                    .push_bind(s.name.as_str())
+                    .push_bind(s.kind)
+                    .push_bind(s.visibility)
+                    .push_bind(s.description.as_str())
+                    .push_bind("")
+                    .push_bind(s.created_by)
+                    .push_bind(s.at)
+                    .push_bind(s.at);
+            });
+            query.push(" RETURNING id");
+            query.build_query_scalar().fetch_all(&mut *conn).await
+        })?;
+        ids.extend(batch);
+    }
+    Ok(ids)
+}
+
+pub async fn members(tx: &mut Tx, rows: &[BulkMember]) -> Result<()> {
+    for chunk in rows.chunks(BATCH) {
+        with_tx!(tx, |conn| {
+            let mut query = QueryBuilder::new(
+                "INSERT INTO space_members (space_id, user_id, role, status, created_at) ",
+            );
+            query.push_values(chunk, |mut row, m| {
+                row.push_bind(m.space_id)
+                    .push_bind(m.user_id)
+                    .push_bind(m.role)
+                    .push_bind("active")
+                    .push_bind(m.at);
+            });
+            query.push(" ON CONFLICT (space_id, user_id) DO NOTHING");
+            query
+                .build()
+                .execute(&mut *conn)
+                .await
+                .map(|done| done.rows_affected())
+        })?;
+    }
+    Ok(())
+}
+
+pub async fn threads(tx: &mut Tx, rows: &[BulkThread]) -> Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(BATCH) {
+        let batch: Vec<i64> = with_tx!(tx, |conn| {
+            let mut query = QueryBuilder::new(
+                "INSERT INTO threads (space_id, author_id, kind, title, excerpt, created_at, last_activity_at, post_count) ",
+            );
+            query.push_values(chunk, |mut row, t| {
+                row.push_bind(t.space_id)
+                    .push_bind(t.author_id)
+                    .push_bind(t.kind)
+                    .push_bind(t.title.as_str())
+                    .push_bind(t.excerpt.as_str())
+                    .push_bind(t.created_at)
+                    .push_bind(t.last_activity_at)
+                    .push_bind(t.post_count);
+            });
+            query.push(" RETURNING id");
+            query.build_query_scalar().fetch_all(&mut *conn).await
+        })?;
+        ids.extend(batch);
+    }
+    Ok(ids)
+}
+
+/// Inserts posts with their search documents.
+pub async fn posts(tx: &mut Tx, rows: &[BulkPost]) -> Result<()> {
+    for chunk in rows.chunks(BATCH) {
+        let ids: Vec<i64> = with_tx!(tx, |conn| {
+            let mut query = QueryBuilder::new(
+                "INSERT INTO posts (thread_id, author_id, body, body_html, created_at) ",
+            );
+            query.push_values(chunk, |mut row, p| {
+                row.push_bind(p.thread_id)
+                    .push_bind(p.author_id)
+                    .push_bind(p.body.as_str())
+                    .push_bind(p.body_html.as_str())
+                    .push_bind(p.at);
+            });
+            query.push(" RETURNING id");
+            query.build_query_scalar().fetch_all(&mut *conn).await
+        })?;
+        let docs: Vec<(DocKind, i64, &BulkPost)> = chunk
+            .iter()
+            .zip(ids)
+            .map(|(p, id)| {
+                if p.opening {
+                    (DocKind::Thread, p.thread_id, p)
+                } else {
+                    (DocKind::Post, id, p)
+                }
+            })
+            .collect();
+        index_docs(tx, &docs).await?;
+    }
+    Ok(())
+}
+
+async fn index_docs(tx: &mut Tx, docs: &[(DocKind, i64, &BulkPost)]) -> Result<()> {
+    match tx {
+        Tx::Sqlite(tx) => {
+            let mut query = QueryBuilder::new(
+                "INSERT INTO fts_documents (rowid, title, body, doc_kind, doc_id, space_id, thread_id, author_id, thread_kind, created_at) ",
+            );
+            query.push_values(docs, |mut row, (kind, id, p)| {
+                row.push_bind(kind.rowid(*id))
+                    .push_bind(p.title.as_str())
+                    .push_bind(p.body.as_str())
+                    .push_bind(kind.as_str())
+                    .push_bind(*id)
+                    .push_bind(p.space_id)
+                    .push_bind(p.thread_id)
+                    .push_bind(p.author_id)
+                    .push_bind(p.thread_kind)
+                    .push_bind(p.at);
+            });
+            query.build().execute(&mut **tx).await?;
+        }
+        Tx::Postgres(tx) => {
+            let mut query = QueryBuilder::new(
+                "INSERT INTO fts_documents (doc_kind, doc_id, title, body, space_id, thread_id, author_id, thread_kind, created_at) ",
+            );
+            query.push_values(docs, |mut row, (kind, id, p)| {
+                row.push_bind(kind.as_str())
+                    .push_bind(*id)
+                    .push_bind(p.title.as_str())
+                    .push_bind(p.body.as_str())
+                    .push_bind(p.space_id)
+                    .push_bind(p.thread_id)
+                    .push_bind(p.author_id)
+                    .push_bind(p.thread_kind)
+                    .push_bind(p.at);
+            });
+            query.build().execute(&mut **tx).await?;
+        }
+    }
+    Ok(())
+}
