@@ -3,7 +3,7 @@
 use crate::people::Viewer;
 use crate::{App, AppError, AppResult};
 use chrono::{DateTime, NaiveDate, Utc};
-use guildhall_domain::search::{fts5_query, highlight, terms, tsquery};
+use guildhall_domain::search::{fts5_query, highlight, snippet, terms, tsquery};
 use guildhall_domain::threads::ThreadKind;
 use guildhall_store::search::{self as store, SearchFilter, SearchQuery};
 use serde::Serialize;
@@ -88,7 +88,7 @@ impl App {
                     "space" => hit.space_slug.as_ref().map(|slug| format!("/s/{slug}")),
                     _ => None,
                 },
-                snippet_html: highlight(&hit.snippet),
+                snippet_html: highlight(&snippet(&hit.body, &words, 30)),
                 kind: hit.doc_kind,
                 title: hit.title,
                 space_name: hit.space_name,

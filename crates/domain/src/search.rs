@@ -40,6 +40,43 @@ pub fn tsquery(terms: &[String]) -> Option<String> {
     })
 }
 
+/// A window of about `words` words of `body` around the first word matching a term (as a
+/// prefix), with the matches between U+0001 and U+0002 — the form [`highlight`] turns into HTML.
+pub fn snippet(body: &str, terms: &[String], words: usize) -> String {
+    let all: Vec<&str> = body.split_whitespace().collect();
+    let matches = |word: &str| {
+        let lower: String = word
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase();
+        !lower.is_empty() && terms.iter().any(|t| lower.starts_with(t.as_str()))
+    };
+    let first = all.iter().position(|w| matches(w)).unwrap_or(0);
+    let start = first.saturating_sub(words / 4);
+    let end = (start + words).min(all.len());
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    for (i, word) in all[start..end].iter().enumerate() {
+        if i > 0 || start > 0 {
+            out.push(' ');
+        }
+        if matches(word) {
+            out.push('\u{1}');
+            out.push_str(word);
+            out.push('\u{2}');
+        } else {
+            out.push_str(word);
+        }
+    }
+    if end < all.len() {
+        out.push_str(" …");
+    }
+    out
+}
+
 /// Escapes a snippet for HTML and turns the engine's U+0001/U+0002 markers into `<mark>`.
 pub fn highlight(snippet: &str) -> String {
     let mut html = String::with_capacity(snippet.len() + 16);
@@ -89,6 +126,18 @@ mod tests {
         assert_eq!(tsquery(&terms("")), None);
         assert_eq!(fts5_query(&terms("  ?! ")), None);
         assert_eq!(terms(&"word ".repeat(50)).len(), 8);
+    }
+
+    #[test]
+    fn snippets_window_the_first_match() {
+        let body =
+            "one two three four five six seven eight nine ten Retrospectives help eleven twelve";
+        let terms = terms("retro");
+        assert_eq!(
+            highlight(&snippet(body, &terms, 6)),
+            "… ten <mark>Retrospectives</mark> help eleven twelve"
+        );
+        assert_eq!(snippet("short text", &terms, 30), "short text");
     }
 
     #[test]

@@ -195,14 +195,19 @@ pub async fn posts(tx: &mut Tx, rows: &[BulkPost]) -> Result<()> {
 
 async fn index_docs(tx: &mut Tx, docs: &[(DocKind, i64, &BulkPost)]) -> Result<()> {
     match tx {
-        Tx::Sqlite(tx) => {
+        Tx::Sqlite(tx, _) => {
             let mut query = QueryBuilder::new(
-                "INSERT INTO fts_documents (rowid, title, body, doc_kind, doc_id, space_id, thread_id, author_id, thread_kind, created_at) ",
+                "INSERT INTO fts_documents (rowid, title, body, tags, doc_kind, doc_id, space_id, thread_id, author_id, thread_kind, created_at) ",
             );
             query.push_values(docs, |mut row, (kind, id, p)| {
                 row.push_bind(kind.rowid(*id))
                     .push_bind(p.title.as_str())
                     .push_bind(p.body.as_str())
+                    .push_bind(crate::search::tags(
+                        Some(p.space_id),
+                        Some(p.thread_kind),
+                        Some(p.author_id),
+                    ))
                     .push_bind(kind.as_str())
                     .push_bind(*id)
                     .push_bind(p.space_id)

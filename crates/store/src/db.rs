@@ -2,7 +2,7 @@
 //! through [`with_db!`](crate::with_db) or [`with_tx!`](crate::with_tx), which expand it once per
 //! backend; business code never branches on the backend.
 
-use crate::Result;
+use crate::{Result, StoreError};
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -11,7 +11,9 @@ use sqlx::sqlite::{
 use sqlx::{Postgres, Sqlite, Transaction};
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
@@ -24,13 +26,16 @@ pub enum Backend {
 
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    /// SQLite has one writer at a time; the gate queues this process's writers fairly instead of
+    /// letting them spin in SQLite's busy handler, which sleeps in growing steps under load.
+    Sqlite(SqlitePool, Arc<Semaphore>),
     Postgres(PgPool),
 }
 
-/// A write transaction on either backend; dropped without `commit` it rolls back.
+/// A write transaction on either backend; dropped without `commit` it rolls back (and, on
+/// SQLite, opens the gate for the next writer).
 pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>),
+    Sqlite(Transaction<'static, Sqlite>, OwnedSemaphorePermit),
     Postgres(Transaction<'static, Postgres>),
 }
 
@@ -39,7 +44,7 @@ pub enum Tx {
 macro_rules! with_db {
     ($db:expr, |$conn:ident| $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite($conn) => $body,
+            $crate::db::Db::Sqlite($conn, _) => $body,
             $crate::db::Db::Postgres($conn) => $body,
         }
     };
@@ -50,7 +55,7 @@ macro_rules! with_db {
 macro_rules! with_tx {
     ($tx:expr, |$conn:ident| $body:expr) => {
         match $tx {
-            $crate::db::Tx::Sqlite(tx) => {
+            $crate::db::Tx::Sqlite(tx, _) => {
                 let $conn = &mut **tx;
                 $body
             }
@@ -82,7 +87,7 @@ impl Db {
             .acquire_timeout(size.acquire_timeout)
             .connect_with(options)
             .await?;
-        Ok(Db::Sqlite(pool))
+        Ok(Db::Sqlite(pool, Arc::new(Semaphore::new(1))))
     }
 
     /// Opens an existing SQLite file without changing it (to inspect a backup before restoring it).
@@ -92,7 +97,7 @@ impl Db {
             .max_connections(1)
             .connect_with(options)
             .await?;
-        Ok(Db::Sqlite(pool))
+        Ok(Db::Sqlite(pool, Arc::new(Semaphore::new(1))))
     }
 
     pub async fn open_postgres(url: &str, size: &PoolSize) -> Result<Db> {
@@ -111,14 +116,14 @@ impl Db {
 
     pub fn backend(&self) -> Backend {
         match self {
-            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Sqlite(..) => Backend::Sqlite,
             Db::Postgres(_) => Backend::Postgres,
         }
     }
 
     pub async fn migrate(&self) -> Result<()> {
         match self {
-            Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Db::Sqlite(pool, _) => SQLITE_MIGRATIONS.run(pool).await?,
             Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
         Ok(())
@@ -127,7 +132,7 @@ impl Db {
     /// Number of migrations this binary knows that the database has not applied yet.
     pub async fn pending_migrations(&self) -> Result<usize> {
         let known = match self {
-            Db::Sqlite(_) => SQLITE_MIGRATIONS.iter().count(),
+            Db::Sqlite(..) => SQLITE_MIGRATIONS.iter().count(),
             Db::Postgres(_) => POSTGRES_MIGRATIONS.iter().count(),
         };
         // A database that was never migrated has no bookkeeping table yet.
@@ -156,7 +161,10 @@ impl Db {
     /// a deferred transaction that later upgrades can fail with SQLITE_BUSY despite busy_timeout.
     pub async fn begin(&self) -> Result<Tx> {
         Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Sqlite(pool, gate) => {
+                let permit = gate.clone().acquire_owned().await.map_err(|_| StoreError::Closed)?;
+                Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?, permit)
+            }
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
@@ -169,7 +177,7 @@ impl Db {
 impl Tx {
     pub async fn commit(self) -> Result<()> {
         match self {
-            Tx::Sqlite(tx) => tx.commit().await?,
+            Tx::Sqlite(tx, _) => tx.commit().await?,
             Tx::Postgres(tx) => tx.commit().await?,
         }
         Ok(())
@@ -180,7 +188,7 @@ impl Db {
     /// A consistent copy of the SQLite database, taken while it is in use (`VACUUM INTO`).
     /// PostgreSQL has its own tools (`pg_dump`), so this answers `None` there.
     pub async fn backup_sqlite_into(&self, file: &Path) -> Result<Option<()>> {
-        let Db::Sqlite(pool) = self else {
+        let Db::Sqlite(pool, _) = self else {
             return Ok(None);
         };
         sqlx::query("VACUUM INTO $1")
@@ -192,7 +200,7 @@ impl Db {
 
     /// `PRAGMA integrity_check` on SQLite: `"ok"` when the file is sound.
     pub async fn sqlite_integrity(&self) -> Result<Option<String>> {
-        let Db::Sqlite(pool) = self else {
+        let Db::Sqlite(pool, _) = self else {
             return Ok(None);
         };
         Ok(Some(

@@ -9,6 +9,8 @@ pub enum StoreError {
     Database(#[source] sqlx::Error),
     #[error("migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("the database is closing")]
+    Closed,
     #[error("stored value is malformed: {0}")]
     Malformed(String),
 }

@@ -76,7 +76,7 @@ pub async fn claim(
     limit: i64,
 ) -> Result<Vec<OutboxRow>> {
     let mut rows: Vec<OutboxRow> = match db {
-        Db::Sqlite(pool) => {
+        Db::Sqlite(pool, _) => {
             sqlx::query_as(CLAIM_SQLITE)
                 .bind(lease_until)
                 .bind(now)

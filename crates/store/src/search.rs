@@ -51,19 +51,20 @@ pub struct SearchDoc<'a> {
 /// Adds or replaces a document.
 pub async fn index(tx: &mut Tx, doc: &SearchDoc<'_>) -> Result<()> {
     match tx {
-        Tx::Sqlite(tx) => {
+        Tx::Sqlite(tx, _) => {
             let rowid = doc.kind.rowid(doc.id);
             sqlx::query("DELETE FROM fts_documents WHERE rowid = $1")
                 .bind(rowid)
                 .execute(&mut **tx)
                 .await?;
             sqlx::query(
-                "INSERT INTO fts_documents (rowid, title, body, doc_kind, doc_id, space_id, thread_id, author_id, thread_kind, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                "INSERT INTO fts_documents (rowid, title, body, tags, doc_kind, doc_id, space_id, thread_id, author_id, thread_kind, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             )
             .bind(rowid)
             .bind(doc.title)
             .bind(doc.body)
+            .bind(tags(doc.space_id, doc.thread_kind, doc.author_id))
             .bind(doc.kind.as_str())
             .bind(doc.id)
             .bind(doc.space_id)
@@ -100,7 +101,7 @@ pub async fn index(tx: &mut Tx, doc: &SearchDoc<'_>) -> Result<()> {
 
 pub async fn remove(tx: &mut Tx, kind: DocKind, id: i64) -> Result<()> {
     match tx {
-        Tx::Sqlite(tx) => {
+        Tx::Sqlite(tx, _) => {
             sqlx::query("DELETE FROM fts_documents WHERE rowid = $1")
                 .bind(kind.rowid(id))
                 .execute(&mut **tx)
@@ -138,8 +139,8 @@ pub struct SearchHit {
     pub doc_kind: String,
     pub doc_id: i64,
     pub title: String,
-    /// Text with matches between U+0001 and U+0002, to be escaped and marked up by the caller.
-    pub snippet: String,
+    /// The document's text; the caller cuts the snippet.
+    pub body: String,
     pub thread_id: Option<i64>,
     pub space_slug: Option<String>,
     pub space_name: Option<String>,
@@ -147,31 +148,55 @@ pub struct SearchHit {
     pub created_at: DateTime<Utc>,
 }
 
+/// The words that let FTS5 apply filters inside the full-text lookup.
+pub(crate) fn tags(
+    space_id: Option<i64>,
+    thread_kind: Option<&str>,
+    author_id: Option<i64>,
+) -> String {
+    let mut tags = Vec::new();
+    if let Some(space) = space_id {
+        tags.push(format!("s{space}"));
+    }
+    if let Some(kind) = thread_kind {
+        tags.push(format!("k{kind}"));
+    }
+    if let Some(author) = author_id {
+        tags.push(format!("a{author}"));
+    }
+    tags.join(" ")
+}
+
+/// How many of the best-ranked matches are looked at before visibility is checked: ranking and
+/// fetching stay bounded however common the words are.
+const CANDIDATES: i64 = 300;
+
 /// Only what `viewer` may see: documents of open spaces and of spaces they belong to; spaces
 /// that are listed; people.
 const VISIBLE: &str = "(f.space_id IS NULL OR s.visibility = 'open' \
     OR EXISTS (SELECT 1 FROM space_members m WHERE m.space_id = f.space_id AND m.user_id = $2 AND m.status = 'active') \
     OR (f.doc_kind = 'space' AND s.visibility <> 'secret'))";
 
-const SEARCH_SQLITE: &str = "SELECT f.doc_kind, CAST(f.doc_id AS INTEGER) AS doc_id, f.title, \
-        snippet(fts_documents, 1, char(1), char(2), '…', 20) AS snippet, \
+const SEARCH_SQLITE: &str = "SELECT f.doc_kind, CAST(f.doc_id AS INTEGER) AS doc_id, f.title, f.body, \
         CAST(f.thread_id AS INTEGER) AS thread_id, s.slug AS space_slug, s.name AS space_name, \
         u.display_name AS author_name, f.created_at \
-     FROM fts_documents f LEFT JOIN spaces s ON s.id = f.space_id LEFT JOIN users u ON u.id = f.author_id \
-     WHERE fts_documents MATCH $1 AND ";
-const SEARCH_SQLITE_TAIL: &str = " AND ($3 IS NULL OR f.space_id = $3) AND ($4 IS NULL OR f.thread_kind = $4) \
-       AND ($5 IS NULL OR f.author_id = $5) AND ($6 IS NULL OR f.created_at >= $6) \
-     ORDER BY rank LIMIT $7";
-
-const SEARCH_POSTGRES: &str = "SELECT f.doc_kind, f.doc_id, f.title, \
-        ts_headline('simple', f.body, q, 'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=30, MinWords=10, MaxFragments=1') AS snippet, \
-        f.thread_id, s.slug AS space_slug, s.name AS space_name, u.display_name AS author_name, f.created_at \
-     FROM fts_documents f CROSS JOIN to_tsquery('simple', $1) q \
+     FROM (SELECT rowid AS hit, rank FROM fts_documents WHERE fts_documents MATCH $1 ORDER BY rank LIMIT $3) best \
+        JOIN fts_documents f ON f.rowid = best.hit \
         LEFT JOIN spaces s ON s.id = f.space_id LEFT JOIN users u ON u.id = f.author_id \
-     WHERE f.document @@ q AND ";
-const SEARCH_POSTGRES_TAIL: &str = " AND ($3::BIGINT IS NULL OR f.space_id = $3) AND ($4::TEXT IS NULL OR f.thread_kind = $4) \
-       AND ($5::BIGINT IS NULL OR f.author_id = $5) AND ($6::TIMESTAMPTZ IS NULL OR f.created_at >= $6) \
-     ORDER BY ts_rank_cd(f.document, q) DESC, f.created_at DESC LIMIT $7";
+     WHERE ($4 IS NULL OR f.created_at >= $4) AND ";
+const SEARCH_SQLITE_TAIL: &str = " ORDER BY best.rank LIMIT $5";
+
+const SEARCH_POSTGRES: &str = "SELECT f.doc_kind, f.doc_id, f.title, f.body, \
+        f.thread_id, s.slug AS space_slug, s.name AS space_name, u.display_name AS author_name, f.created_at \
+     FROM (SELECT d.doc_kind AS hit_kind, d.doc_id AS hit_id, ts_rank_cd(d.document, q) AS rank \
+           FROM fts_documents d CROSS JOIN to_tsquery('simple', $1) q \
+           WHERE d.document @@ q AND ($6::BIGINT IS NULL OR d.space_id = $6) AND ($7::TEXT IS NULL OR d.thread_kind = $7) \
+             AND ($8::BIGINT IS NULL OR d.author_id = $8) \
+           ORDER BY rank DESC LIMIT $3) best \
+        JOIN fts_documents f ON f.doc_kind = best.hit_kind AND f.doc_id = best.hit_id \
+        LEFT JOIN spaces s ON s.id = f.space_id LEFT JOIN users u ON u.id = f.author_id \
+     WHERE ($4::TIMESTAMPTZ IS NULL OR f.created_at >= $4) AND ";
+const SEARCH_POSTGRES_TAIL: &str = " ORDER BY best.rank DESC, f.created_at DESC LIMIT $5";
 
 pub async fn search(
     db: &Db,
@@ -181,14 +206,22 @@ pub async fn search(
     limit: i64,
 ) -> Result<Vec<SearchHit>> {
     Ok(match db {
-        Db::Sqlite(pool) => {
+        Db::Sqlite(pool, _) => {
+            // Filters become column-scoped words of the FTS5 expression; terms only match text.
+            let mut expression = format!("{{title body}} : ({})", query.fts5);
+            let filter_tags = tags(
+                filter.space_id,
+                filter.thread_kind.as_deref(),
+                filter.author_id,
+            );
+            for tag in filter_tags.split(' ').filter(|t| !t.is_empty()) {
+                expression.push_str(&format!(" AND tags : \"{tag}\""));
+            }
             let sql = sqlx::AssertSqlSafe(format!("{SEARCH_SQLITE}{VISIBLE}{SEARCH_SQLITE_TAIL}"));
             sqlx::query_as(sql)
-                .bind(query.fts5)
+                .bind(expression)
                 .bind(viewer)
-                .bind(filter.space_id)
-                .bind(filter.thread_kind.as_deref())
-                .bind(filter.author_id)
+                .bind(CANDIDATES)
                 .bind(filter.since)
                 .bind(limit)
                 .fetch_all(pool)
@@ -200,11 +233,12 @@ pub async fn search(
             sqlx::query_as(sql)
                 .bind(query.tsquery)
                 .bind(viewer)
+                .bind(CANDIDATES)
+                .bind(filter.since)
+                .bind(limit)
                 .bind(filter.space_id)
                 .bind(filter.thread_kind.as_deref())
                 .bind(filter.author_id)
-                .bind(filter.since)
-                .bind(limit)
                 .fetch_all(pool)
                 .await?
         }
@@ -214,7 +248,7 @@ pub async fn search(
 /// Removes a thread's documents (its own and its posts').
 pub async fn remove_thread(tx: &mut Tx, thread_id: i64) -> Result<()> {
     match tx {
-        Tx::Sqlite(tx) => {
+        Tx::Sqlite(tx, _) => {
             sqlx::query("DELETE FROM fts_documents WHERE thread_id = $1")
                 .bind(thread_id)
                 .execute(&mut **tx)

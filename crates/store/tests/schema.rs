@@ -8,7 +8,7 @@ use guildhall_store::testing::{fresh_db, fresh_sqlite, postgres_url};
 use std::collections::BTreeSet;
 
 async fn sqlite_shape(db: &Db) -> BTreeSet<String> {
-    let Db::Sqlite(pool) = db else {
+    let Db::Sqlite(pool, _) = db else {
         panic!("expected SQLite")
     };
     let tables: Vec<String> = sqlx::query_scalar(

@@ -72,6 +72,9 @@ const SENTENCES: &[&str] = &[
     "Pairing with a colleague who had done it before helped most",
 ];
 
+/// A post to write: its author and when.
+type PlannedPost = (i64, DateTime<Utc>);
+
 #[derive(Debug, Clone, Copy)]
 pub struct Scale {
     pub members: usize,
@@ -220,7 +223,7 @@ pub async fn fill(app: &App, scale: Scale) -> Result<()> {
     while written < scale.posts {
         let batch_threads = 5_000;
         let mut threads = Vec::with_capacity(batch_threads);
-        let mut plans: Vec<(usize, Vec<(i64, DateTime<Utc>)>)> = Vec::with_capacity(batch_threads);
+        let mut plans: Vec<(usize, Vec<PlannedPost>)> = Vec::with_capacity(batch_threads);
         for _ in 0..batch_threads {
             let s = dice.roll(space_ids.len());
             let people = &members[s];
@@ -228,7 +231,7 @@ pub async fn fill(app: &App, scale: Scale) -> Result<()> {
                 .min(scale.posts - written - plans.iter().map(|(_, p)| p.len()).sum::<usize>())
                 .max(1);
             let created = year_ago + step * i32::try_from(t).unwrap_or(i32::MAX);
-            let posts: Vec<(i64, DateTime<Utc>)> = (0..count)
+            let posts: Vec<PlannedPost> = (0..count)
                 .map(|k| {
                     (
                         people[dice.roll(people.len())],

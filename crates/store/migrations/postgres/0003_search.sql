@@ -20,3 +20,4 @@ CREATE TABLE fts_documents (
     PRIMARY KEY (doc_kind, doc_id)
 );
 CREATE INDEX fts_documents_document_idx ON fts_documents USING GIN (document);
+CREATE INDEX fts_documents_space_idx ON fts_documents (space_id);

@@ -7,6 +7,9 @@
 CREATE VIRTUAL TABLE fts_documents USING fts5 (
     title,
     body,
+    -- Filter tokens (s<space id> k<thread kind> a<author id>), matched like words so that
+    -- filters narrow the full-text lookup itself.
+    tags,
     doc_kind UNINDEXED,
     doc_id UNINDEXED,
     space_id UNINDEXED,
