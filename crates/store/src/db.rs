@@ -162,7 +162,11 @@ impl Db {
     pub async fn begin(&self) -> Result<Tx> {
         Ok(match self {
             Db::Sqlite(pool, gate) => {
-                let permit = gate.clone().acquire_owned().await.map_err(|_| StoreError::Closed)?;
+                let permit = gate
+                    .clone()
+                    .acquire_owned()
+                    .await
+                    .map_err(|_| StoreError::Closed)?;
                 Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?, permit)
             }
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),

@@ -7,7 +7,9 @@ mod people;
 pub mod scale;
 
 use anyhow::{Result, bail};
+use chrono::{Duration, Utc};
 use guildhall_app::App;
+use guildhall_app::events::EventInput;
 use guildhall_app::people::{NewPerson, Viewer};
 use guildhall_app::spaces::SpaceInput;
 use guildhall_app::threads::ThreadInput;
@@ -103,6 +105,15 @@ async fn create_conversations(app: &App, people: &[Viewer]) -> Result<()> {
                 }
             }
         }
+        plan_events(
+            app,
+            facilitator,
+            &created.slug,
+            space.name,
+            &members,
+            &mut dice,
+        )
+        .await?;
         for n in 0..THREADS_PER_SPACE {
             let (kind, title, body) = content::THREAD_SHAPES[n % content::THREAD_SHAPES.len()];
             let topic = space.topics[(n / content::THREAD_SHAPES.len() + n) % space.topics.len()];
@@ -152,6 +163,52 @@ async fn create_conversations(app: &App, people: &[Viewer]) -> Result<()> {
             }
             done += 1;
             progress("Threads", done, total);
+        }
+    }
+    Ok(())
+}
+
+/// A past session (its follow-up prompts come due) and one next week, with some people coming.
+async fn plan_events(
+    app: &App,
+    facilitator: &Viewer,
+    slug: &str,
+    space_name: &str,
+    members: &[&Viewer],
+    dice: &mut Dice,
+) -> Result<()> {
+    let now = Utc::now();
+    for (title, start) in [
+        (
+            format!("{space_name}: kick-off session"),
+            now - Duration::days(3),
+        ),
+        (
+            format!("{space_name}: practice session"),
+            now + Duration::days(7),
+        ),
+    ] {
+        let input = EventInput {
+            title,
+            description:
+                "Bring one real situation from your work. We will practise in small groups.".into(),
+            starts_at: start.format("%Y-%m-%dT%H:00").to_string(),
+            ends_at: (start + Duration::hours(2))
+                .format("%Y-%m-%dT%H:00")
+                .to_string(),
+            time_zone: "Europe/Berlin".into(),
+            location: "Learning Centre, room 2".into(),
+            video_url: "https://meet.example.org/guildhall".into(),
+            capacity: "40".into(),
+        };
+        let event = app
+            .create_event(facilitator, slug, &input)
+            .await
+            .map_err(|e| anyhow::anyhow!("event: {e}"))?;
+        for person in members.iter().filter(|_| dice.roll(3) == 0) {
+            app.rsvp(person, event, true)
+                .await
+                .map_err(|e| anyhow::anyhow!("rsvp: {e}"))?;
         }
     }
     Ok(())
