@@ -192,10 +192,9 @@ async fn plan_events(
             title,
             description:
                 "Bring one real situation from your work. We will practise in small groups.".into(),
-            starts_at: start.format("%Y-%m-%dT%H:00").to_string(),
-            ends_at: (start + Duration::hours(2))
-                .format("%Y-%m-%dT%H:00")
-                .to_string(),
+            // 09:00 local: never inside a daylight-saving gap.
+            starts_at: start.format("%Y-%m-%dT09:00").to_string(),
+            ends_at: start.format("%Y-%m-%dT11:00").to_string(),
             time_zone: "Europe/Berlin".into(),
             location: "Learning Centre, room 2".into(),
             video_url: "https://meet.example.org/guildhall".into(),
