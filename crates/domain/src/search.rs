@@ -64,9 +64,16 @@ pub fn snippet(body: &str, terms: &[String], words: usize) -> String {
             out.push(' ');
         }
         if matches(word) {
+            // Mark the word itself, not the punctuation around it.
+            let core_start = word.find(char::is_alphanumeric).unwrap_or(0);
+            let core_end = word.rfind(char::is_alphanumeric).map_or(word.len(), |i| {
+                i + word[i..].chars().next().map_or(1, char::len_utf8)
+            });
+            out.push_str(&word[..core_start]);
             out.push('\u{1}');
-            out.push_str(word);
+            out.push_str(&word[core_start..core_end]);
             out.push('\u{2}');
+            out.push_str(&word[core_end..]);
         } else {
             out.push_str(word);
         }
@@ -138,6 +145,10 @@ mod tests {
             "… ten <mark>Retrospectives</mark> help eleven twelve"
         );
         assert_eq!(snippet("short text", &terms, 30), "short text");
+        assert_eq!(
+            highlight(&snippet("(Retro.) done", &terms, 30)),
+            "(<mark>Retro</mark>.) done"
+        );
     }
 
     #[test]

@@ -11,11 +11,12 @@ use std::path::Path;
 pub const EXAMPLE: &str = include_str!("../../../guildhall.example.toml");
 const PREFIX: &str = "GUILDHALL_";
 
-/// Variables of the CLI itself, not settings.
+/// Variables of the CLI and of the test suite, not settings.
 const NOT_SETTINGS: &[&str] = &[
     "GUILDHALL_CONFIG",
     "GUILDHALL_ADMIN_PASSWORD",
     "GUILDHALL_TEST_DATABASE_URL",
+    "GUILDHALL_ICAL_PYTHON",
 ];
 
 pub fn load(config_file: Option<&Path>) -> Result<Settings> {
