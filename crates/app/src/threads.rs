@@ -8,7 +8,8 @@ use crate::{App, AppError, AppResult, clock};
 use chrono::{DateTime, Utc};
 use guildhall_domain::FieldErrors;
 use guildhall_domain::threads::{
-    ReactionKind, ThreadKind, excerpt, parse_link, parse_post_body, parse_title, render_markdown,
+    ReactionKind, Subscription, ThreadKind, excerpt, parse_link, parse_post_body, parse_title,
+    render_markdown,
 };
 use guildhall_store::search::{self, DocKind, SearchDoc};
 use guildhall_store::threads::{self as store, FeedCursor, NewPost, NewThread, ThreadRow};
@@ -95,6 +96,8 @@ pub struct PostView {
     pub deleted: bool,
     pub accepted: bool,
     pub mine: bool,
+    /// Posted since the viewer last read the thread.
+    pub unread: bool,
     pub reactions: Vec<ReactionTally>,
 }
 
@@ -109,6 +112,7 @@ pub struct ThreadPage {
     pub can_reply: bool,
     pub can_accept: bool,
     pub can_moderate: bool,
+    pub subscription: Subscription,
 }
 
 /// Cursors travel as `<unix microseconds>.<id>`: opaque to clients, exact for the database.
@@ -239,9 +243,20 @@ impl App {
         let next_after = (i64::try_from(rows.len()).unwrap_or(0) == POSTS_PAGE)
             .then(|| rows.last().map(|p| p.id))
             .flatten();
+        let state = store::thread_state(self.db(), viewer.id, thread_id).await?;
+        let last_read = state.as_ref().map_or(0, |s| s.last_read_post_id);
+        let subscription = state
+            .as_ref()
+            .and_then(|s| Subscription::parse(&s.subscription))
+            .unwrap_or(Subscription::Normal);
+        // Reading moves the mark forward; a page already read writes nothing.
+        if let Some(last) = rows.last().map(|p| p.id).filter(|last| *last > last_read) {
+            store::mark_read_until(self.db(), viewer.id, thread_id, last, clock::now()).await?;
+        }
         let posts = rows
             .into_iter()
             .map(|p| PostView {
+                unread: p.id > last_read && last_read > 0 && p.author_id != Some(viewer.id),
                 reactions: tallies.remove(&p.id).unwrap_or_default(),
                 accepted: thread.accepted_post_id == Some(p.id),
                 mine: p.author_id == Some(viewer.id),
@@ -265,6 +280,7 @@ impl App {
             can_accept: is_question
                 && (thread.author_id == Some(viewer.id) || space.is_facilitator()),
             can_moderate: space.is_facilitator(),
+            subscription,
             accepted_post_id: thread.accepted_post_id,
             thread: thread.into(),
             space,
@@ -326,9 +342,28 @@ impl App {
             clock::now(),
         )
         .await?;
-        // The thread's author and the quoted post's author hear about it (once, never oneself).
+        // The thread's author, the quoted post's author and everyone watching hear about it —
+        // once each, never oneself, never someone who muted the thread.
+        let muted = store::subscribers(self.db(), thread_id, Subscription::Muted.as_str()).await?;
+        let mut watching =
+            store::subscribers(self.db(), thread_id, Subscription::Watching.as_str()).await?;
+        if !space.visibility.readable_by_outsiders() {
+            // Someone who left a closed space no longer hears what is said in it.
+            let mut readers = Vec::with_capacity(watching.len());
+            for person in watching {
+                if crate::spaces::is_active_member(self, space.id, person).await? {
+                    readers.push(person);
+                }
+            }
+            watching = readers;
+        }
         let mut told = vec![viewer.id];
-        for person in [thread.author_id, quoted_author].into_iter().flatten() {
+        told.extend(muted);
+        for person in [thread.author_id, quoted_author]
+            .into_iter()
+            .flatten()
+            .chain(watching)
+        {
             if !told.contains(&person) {
                 notify::record(
                     &mut tx,
@@ -515,6 +550,27 @@ impl App {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Watching (every reply), normal (replies to you) or muted (nothing).
+    pub async fn set_subscription(
+        &self,
+        viewer: &Viewer,
+        thread_id: i64,
+        level: &str,
+    ) -> AppResult<Subscription> {
+        let level = Subscription::parse(level)
+            .ok_or_else(|| AppError::invalid("level", "Choose watching, normal or muted."))?;
+        self.readable_thread(viewer, thread_id).await?;
+        store::set_subscription(
+            self.db(),
+            viewer.id,
+            thread_id,
+            level.as_str(),
+            clock::now(),
+        )
+        .await?;
+        Ok(level)
     }
 
     pub async fn set_thread_flags(

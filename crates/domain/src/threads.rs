@@ -26,6 +26,15 @@ word_enum!(
     }
 );
 
+word_enum!(
+    /// How much a person wants to hear about a thread.
+    Subscription {
+        Watching => "watching" / "Watching: every reply",
+        Normal => "normal" / "Normal: replies to you",
+        Muted => "muted" / "Muted: nothing",
+    }
+);
+
 impl ThreadKind {
     /// Announcements speak for the space, so only its facilitators start them.
     pub fn needs_facilitator(self) -> bool {

@@ -458,3 +458,80 @@ pub async fn unanswered(
             .await
     })?)
 }
+
+// ---- reading and subscriptions ----
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ThreadState {
+    pub last_read_post_id: i64,
+    pub subscription: String,
+}
+
+pub async fn thread_state(db: &Db, user_id: i64, thread_id: i64) -> Result<Option<ThreadState>> {
+    Ok(with_db!(db, |pool| {
+        sqlx::query_as("SELECT last_read_post_id, subscription FROM thread_states WHERE user_id = $1 AND thread_id = $2")
+            .bind(user_id)
+            .bind(thread_id)
+            .fetch_optional(pool)
+            .await
+    })?)
+}
+
+/// Moves the read mark forward (never back).
+pub async fn mark_read_until(
+    db: &Db,
+    user_id: i64,
+    thread_id: i64,
+    post_id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    with_db!(db, |pool| {
+        sqlx::query(
+            "INSERT INTO thread_states (user_id, thread_id, last_read_post_id, subscription, updated_at) VALUES ($1, $2, $3, 'normal', $4) \
+             ON CONFLICT (user_id, thread_id) DO UPDATE SET last_read_post_id = excluded.last_read_post_id, updated_at = excluded.updated_at \
+             WHERE thread_states.last_read_post_id < excluded.last_read_post_id",
+        )
+        .bind(user_id)
+        .bind(thread_id)
+        .bind(post_id)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected())
+    })?;
+    Ok(())
+}
+
+pub async fn set_subscription(
+    db: &Db,
+    user_id: i64,
+    thread_id: i64,
+    level: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    with_db!(db, |pool| {
+        sqlx::query(
+            "INSERT INTO thread_states (user_id, thread_id, last_read_post_id, subscription, updated_at) VALUES ($1, $2, 0, $3, $4) \
+             ON CONFLICT (user_id, thread_id) DO UPDATE SET subscription = excluded.subscription, updated_at = excluded.updated_at",
+        )
+        .bind(user_id)
+        .bind(thread_id)
+        .bind(level)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// People with a given subscription level on a thread (watchers to notify, muters to skip).
+pub async fn subscribers(db: &Db, thread_id: i64, level: &str) -> Result<Vec<i64>> {
+    Ok(with_db!(db, |pool| {
+        sqlx::query_scalar("SELECT user_id FROM thread_states WHERE thread_id = $1 AND subscription = $2 ORDER BY user_id")
+            .bind(thread_id)
+            .bind(level)
+            .fetch_all(pool)
+            .await
+    })?)
+}

@@ -224,6 +224,7 @@ async fn hostile_bodies_get_clear_4xx_answers_and_change_nothing() {
         "/s/target/events",
         &format!("/events/{event_id}/rsvp"),
         &format!("/events/{event_id}/attendance/{admin_id}"),
+        &format!("/t/{thread_id}/subscription"),
     ];
     let csrf = server.csrf(&admin, "/me").await;
     for path in forms {
@@ -274,6 +275,10 @@ async fn hostile_bodies_get_clear_4xx_answers_and_change_nothing() {
         (Method::PUT, format!("/api/v1/threads/{thread_id}/flags")),
         (Method::POST, "/api/v1/spaces/target/events".into()),
         (Method::PUT, format!("/api/v1/events/{event_id}/rsvp")),
+        (
+            Method::PUT,
+            format!("/api/v1/threads/{thread_id}/subscription"),
+        ),
     ];
     for (method, path) in &apis {
         for body in json_bodies(&mut rng) {

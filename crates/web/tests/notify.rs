@@ -216,3 +216,166 @@ async fn replies_notify_and_appear_live() {
     .unwrap();
     assert_eq!(admin_view["unread"], 0, "nobody else was told");
 }
+
+#[tokio::test]
+async fn watching_muting_and_reading_a_thread() {
+    let server = start().await;
+    let admin = browser();
+    server.set_up_admin(&admin).await;
+    let mut tokens = Vec::new();
+    for (given, family, email) in [
+        ("Grace", "Hopper", "grace@example.org"),
+        ("Alan", "Turing", "alan@example.org"),
+        ("Mary", "Jackson", "mary@example.org"),
+    ] {
+        let client = browser();
+        server.sign_up(&client, given, family, email).await;
+        tokens.push(server.token_via_profile(&client, &["read", "write"]).await);
+    }
+    let (grace, alan, mary) = (&tokens[0], &tokens[1], &tokens[2]);
+    let admin_token = server.token_via_profile(&admin, &["read", "write"]).await;
+    let api = reqwest::Client::new();
+    let send = |token: &str, method: reqwest::Method, path: &str, body: Value| {
+        api.request(method, server.url(path))
+            .bearer_auth(token.to_owned())
+            .json(&body)
+            .send()
+    };
+    send(
+        &admin_token,
+        reqwest::Method::POST,
+        "/api/v1/spaces",
+        json!({"name": "Forum", "kind": "community", "visibility": "open"}),
+    )
+    .await
+    .unwrap();
+    for token in [grace, alan, mary] {
+        send(
+            token,
+            reqwest::Method::POST,
+            "/api/v1/spaces/forum/membership",
+            json!({}),
+        )
+        .await
+        .unwrap();
+    }
+    let thread: Value = send(
+        grace,
+        reqwest::Method::POST,
+        "/api/v1/spaces/forum/threads",
+        json!({"kind": "discussion", "title": "Lunch and learn", "body": "Ideas?"}),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let id = thread["id"].as_i64().unwrap();
+
+    // Mary watches, Grace (the author) mutes; Alan replies.
+    assert_eq!(
+        send(
+            mary,
+            reqwest::Method::PUT,
+            &format!("/api/v1/threads/{id}/subscription"),
+            json!({"level": "watching"})
+        )
+        .await
+        .unwrap()
+        .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        send(
+            grace,
+            reqwest::Method::PUT,
+            &format!("/api/v1/threads/{id}/subscription"),
+            json!({"level": "muted"})
+        )
+        .await
+        .unwrap()
+        .status(),
+        StatusCode::NO_CONTENT
+    );
+    let bad = send(
+        grace,
+        reqwest::Method::PUT,
+        &format!("/api/v1/threads/{id}/subscription"),
+        json!({"level": "loud"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Mary reads the thread now, before the reply.
+    let page: Value = send(
+        mary,
+        reqwest::Method::GET,
+        &format!("/api/v1/threads/{id}"),
+        json!(null),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(page["subscription"], "watching");
+    assert_eq!(
+        page["posts"][0]["unread"], false,
+        "a first visit marks nothing new"
+    );
+    send(
+        alan,
+        reqwest::Method::POST,
+        &format!("/api/v1/threads/{id}/posts"),
+        json!({"body": "A session on SQL?"}),
+    )
+    .await
+    .unwrap();
+    server.deliver_effects().await;
+
+    let unread = |token: &str| {
+        let request = api
+            .get(server.url("/api/v1/notifications"))
+            .bearer_auth(token.to_owned());
+        async move {
+            request.send().await.unwrap().json::<Value>().await.unwrap()["unread"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    assert_eq!(unread(mary).await, 1, "watchers hear every reply");
+    assert_eq!(unread(grace).await, 0, "the author muted the thread");
+    assert_eq!(unread(alan).await, 0, "never about one's own reply");
+
+    // Back on the thread, Mary sees Alan's reply marked new; the next visit marks nothing.
+    let page: Value = send(
+        mary,
+        reqwest::Method::GET,
+        &format!("/api/v1/threads/{id}"),
+        json!(null),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(
+        (
+            page["posts"][0]["unread"].as_bool(),
+            page["posts"][1]["unread"].as_bool()
+        ),
+        (Some(false), Some(true))
+    );
+    let again: Value = send(
+        mary,
+        reqwest::Method::GET,
+        &format!("/api/v1/threads/{id}"),
+        json!(null),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(again["posts"][1]["unread"], false);
+}

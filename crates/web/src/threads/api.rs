@@ -99,6 +99,8 @@ pub struct PostDto {
     edited: bool,
     deleted: bool,
     accepted: bool,
+    /// Posted since the viewer last read the thread.
+    unread: bool,
     reactions: Vec<ReactionDto>,
 }
 
@@ -123,6 +125,7 @@ impl From<PostView> for PostDto {
             edited: p.edited,
             deleted: p.deleted,
             accepted: p.accepted,
+            unread: p.unread,
         }
     }
 }
@@ -136,6 +139,8 @@ pub struct ThreadDto {
     can_reply: bool,
     can_accept: bool,
     can_moderate: bool,
+    /// watching, normal or muted.
+    subscription: String,
 }
 
 impl From<ThreadPage> for ThreadDto {
@@ -147,6 +152,7 @@ impl From<ThreadPage> for ThreadDto {
             can_reply: p.can_reply,
             can_accept: p.can_accept,
             can_moderate: p.can_moderate,
+            subscription: p.subscription.as_str().into(),
         }
     }
 }
@@ -218,6 +224,7 @@ pub fn routes() -> OpenApiRouter<WebState> {
         .routes(routes!(react))
         .routes(routes!(accept))
         .routes(routes!(flags))
+        .routes(routes!(subscription))
         .routes(routes!(home_feed))
         .routes(routes!(unanswered))
 }
@@ -346,4 +353,23 @@ async fn unanswered(
             .await?
             .into(),
     ))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubscriptionBody {
+    /// watching (every reply), normal (replies to you) or muted (nothing).
+    level: String,
+}
+
+/// How much the viewer hears about a thread.
+#[utoipa::path(put, path = "/threads/{id}/subscription", tag = "threads", params(("id" = i64, Path, description = "Thread id")), request_body = SubscriptionBody, responses((status = 204, description = "Saved")))]
+async fn subscription(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    IdPath(id): IdPath,
+    JsonBody(body): JsonBody<SubscriptionBody>,
+) -> ApiResult<StatusCode> {
+    state.app.set_subscription(&viewer, id, &body.level).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

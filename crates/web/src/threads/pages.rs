@@ -14,7 +14,7 @@ use guildhall_app::AppError;
 use guildhall_app::people::Viewer;
 use guildhall_app::threads::{FeedPage, ThreadInput, ThreadPage};
 use guildhall_domain::FieldErrors;
-use guildhall_domain::threads::ReactionKind;
+use guildhall_domain::threads::{ReactionKind, Subscription};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -23,6 +23,7 @@ struct ThreadTemplate {
     ctx: PageCtx,
     page: ThreadPage,
     reaction_kinds: &'static [ReactionKind],
+    subscription_levels: &'static [Subscription],
     reply_to: Option<i64>,
     draft: String,
     errors: FieldErrors,
@@ -94,6 +95,7 @@ async fn thread_template(
         ctx,
         page: state.app.thread_page(viewer, id, after).await?,
         reaction_kinds: ReactionKind::ALL,
+        subscription_levels: Subscription::ALL,
         reply_to: None,
         draft: String::new(),
         errors: FieldErrors::new(),
@@ -308,4 +310,20 @@ pub async fn mine(
         path: "/me/threads",
         feed,
     }))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubscriptionForm {
+    level: String,
+}
+
+pub async fn subscribe(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    IdPath(id): IdPath,
+    FormBody(form): FormBody<SubscriptionForm>,
+) -> Result<Response, PageError> {
+    state.app.set_subscription(&viewer, id, &form.level).await?;
+    Ok(Redirect::to(&format!("/t/{id}")).into_response())
 }
