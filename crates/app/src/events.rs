@@ -431,7 +431,7 @@ pub(crate) async fn post_follow_up(app: App, payload: Value) -> EffectResult {
     };
     let now = clock::now();
     let mut tx = app.db().begin().await.map_err(|e| e.to_string())?;
-    let thread = post_thread(
+    let (thread, _) = post_thread(
         &mut tx,
         event.space_id,
         author,

@@ -33,6 +33,7 @@ pub(crate) fn live_channel() -> broadcast::Sender<LiveEvent> {
 pub enum NotificationKind {
     Reply,
     AnswerAccepted,
+    Mention,
 }
 
 impl NotificationKind {
@@ -40,6 +41,7 @@ impl NotificationKind {
         match self {
             NotificationKind::Reply => "reply",
             NotificationKind::AnswerAccepted => "answer_accepted",
+            NotificationKind::Mention => "mention",
         }
     }
 }
@@ -141,6 +143,7 @@ impl App {
                 let actor = n.actor_name.unwrap_or_else(|| "Someone".into());
                 let text = match n.kind.as_str() {
                     "answer_accepted" => format!("{actor} accepted your answer to “{}”", n.title),
+                    "mention" => format!("{actor} mentioned you in “{}”", n.title),
                     _ => format!("{actor} replied in “{}”", n.title),
                 };
                 let url = n.thread_id.map(|t| match n.post_id {

@@ -8,8 +8,8 @@ use crate::{App, AppError, AppResult, clock};
 use chrono::{DateTime, Utc};
 use guildhall_domain::FieldErrors;
 use guildhall_domain::threads::{
-    ReactionKind, Subscription, ThreadKind, excerpt, parse_link, parse_post_body, parse_title,
-    render_markdown,
+    ReactionKind, Subscription, ThreadKind, excerpt, mentioned_names, parse_link, parse_post_body,
+    parse_title, render_post,
 };
 use guildhall_store::search::{self, DocKind, SearchDoc};
 use guildhall_store::threads::{self as store, FeedCursor, NewPost, NewThread, ThreadRow};
@@ -183,7 +183,7 @@ impl App {
             require_facilitator(&space)?;
         }
         let mut tx = self.db().begin().await?;
-        let thread_id = post_thread(
+        let (thread_id, opening_post) = post_thread(
             &mut tx,
             space.id,
             viewer.id,
@@ -192,6 +192,18 @@ impl App {
             &body,
             link.as_deref(),
             clock::now(),
+        )
+        .await?;
+        let mut told = vec![viewer.id];
+        notify_mentions(
+            self,
+            &mut tx,
+            &space,
+            thread_id,
+            opening_post,
+            &title,
+            &body,
+            &mut told,
         )
         .await?;
         tx.commit().await?;
@@ -327,7 +339,7 @@ impl App {
                 author_id: viewer.id,
                 reply_to_id: reply_to,
                 body: &body,
-                body_html: &render_markdown(&body),
+                body_html: &render_post(&body),
                 now: clock::now(),
             },
         )
@@ -378,6 +390,17 @@ impl App {
                 told.push(person);
             }
         }
+        notify_mentions(
+            self,
+            &mut tx,
+            &space,
+            thread_id,
+            id,
+            &thread.title,
+            &body,
+            &mut told,
+        )
+        .await?;
         tx.commit().await?;
         self.publish(LiveEvent::NewPost {
             thread_id,
@@ -405,7 +428,7 @@ impl App {
             &mut tx,
             post_id,
             &body,
-            &render_markdown(&body),
+            &render_post(&body),
             viewer.id,
             clock::now(),
         )
@@ -649,7 +672,44 @@ impl App {
     }
 }
 
-/// Writes a new thread with its opening post and search document (no permission checks: the
+/// Notifies the people mentioned as `@[Name]` who can read the thread and were not told yet.
+#[allow(clippy::too_many_arguments)]
+async fn notify_mentions(
+    app: &App,
+    tx: &mut guildhall_store::Tx,
+    space: &SpaceView,
+    thread_id: i64,
+    post_id: i64,
+    title: &str,
+    body: &str,
+    told: &mut Vec<i64>,
+) -> AppResult<()> {
+    let Some(author) = told.first().copied() else {
+        return Ok(());
+    };
+    for name in mentioned_names(body) {
+        for person in guildhall_store::people::users_named(app.db(), &name).await? {
+            let can_read = space.visibility.readable_by_outsiders()
+                || crate::spaces::is_active_member(app, space.id, person).await?;
+            if can_read && !told.contains(&person) {
+                notify::record(
+                    tx,
+                    person,
+                    NotificationKind::Mention,
+                    author,
+                    thread_id,
+                    post_id,
+                    title,
+                )
+                .await?;
+                told.push(person);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes a new thread with its opening post and search document; returns both ids (no permission checks: the
 /// callers — a member starting a thread, a scheduled event follow-up — have done theirs).
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn post_thread(
@@ -661,7 +721,7 @@ pub(crate) async fn post_thread(
     body: &str,
     link: Option<&str>,
     now: DateTime<Utc>,
-) -> AppResult<i64> {
+) -> AppResult<(i64, i64)> {
     let thread_id = store::insert_thread(
         tx,
         &NewThread {
@@ -675,14 +735,14 @@ pub(crate) async fn post_thread(
         },
     )
     .await?;
-    store::insert_post(
+    let post_id = store::insert_post(
         tx,
         &NewPost {
             thread_id,
             author_id,
             reply_to_id: None,
             body,
-            body_html: &render_markdown(body),
+            body_html: &render_post(body),
             now,
         },
     )
@@ -699,7 +759,7 @@ pub(crate) async fn post_thread(
         created_at: now,
     };
     search::index(tx, &doc).await?;
-    Ok(thread_id)
+    Ok((thread_id, post_id))
 }
 
 /// Indexes a post for search; the opening post stands for its thread (title and body).

@@ -146,3 +146,87 @@ mod tests {
         assert_eq!(excerpt("one two three", 7), "one two…");
     }
 }
+
+pub const MAX_MENTIONS: usize = 10;
+
+/// The names mentioned as `@[Given Family]`, in order, without repeats, at most ten.
+pub fn mentioned_names(body: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut rest = body;
+    while let Some(start) = rest.find("@[") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find(']') else { break };
+        let name = after[..end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let plausible =
+            !name.is_empty() && name.chars().count() <= 121 && !after[..end].contains('\n');
+        if plausible && !names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+            names.push(name);
+            if names.len() == MAX_MENTIONS {
+                break;
+            }
+        }
+        rest = &after[end + 1..];
+    }
+    names
+}
+
+/// A post's Markdown as HTML, with `@[Name]` mentions shown as bold names.
+pub fn render_post(body: &str) -> String {
+    let mut markdown = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(start) = rest.find("@[") {
+        let after = &rest[start + 2..];
+        match after
+            .find(']')
+            .filter(|end| !after[..*end].contains('\n') && *end > 0)
+        {
+            Some(end) => {
+                markdown.push_str(&rest[..start]);
+                markdown.push_str("**@");
+                // Markdown-significant characters in a name are written literally.
+                for c in after[..end].chars() {
+                    if matches!(c, '*' | '_' | '`' | '[' | ']' | '\\') {
+                        markdown.push('\\');
+                    }
+                    markdown.push(c);
+                }
+                markdown.push_str("**");
+                rest = &after[end + 1..];
+            }
+            None => {
+                markdown.push_str(&rest[..start + 2]);
+                rest = after;
+            }
+        }
+    }
+    markdown.push_str(rest);
+    render_markdown(&markdown)
+}
+
+#[cfg(test)]
+mod mention_tests {
+    use super::*;
+
+    #[test]
+    fn mentions_are_found_once_each() {
+        assert_eq!(
+            mentioned_names("Thanks @[Ada Lovelace] and @[ada  lovelace], ask @[Alan Turing]!"),
+            vec!["Ada Lovelace", "Alan Turing"]
+        );
+        assert!(mentioned_names("email@example.org [link] @[] @[unclosed").is_empty());
+        assert_eq!(mentioned_names(&"@[A B] ".repeat(3)).len(), 1);
+    }
+
+    #[test]
+    fn mentions_render_as_bold_names() {
+        assert_eq!(
+            render_post("Hi @[Ada Lovelace]!"),
+            "<p>Hi <strong>@Ada Lovelace</strong>!</p>\n"
+        );
+        assert!(!render_post("@[<script>x</script>]").contains("<script>"));
+        assert_eq!(render_post("a @[ b"), "<p>a @[ b</p>\n");
+    }
+}

@@ -493,3 +493,36 @@ pub async fn claim_setting(
     })?;
     Ok(done == 1)
 }
+
+// ---- finding people by name (mentions) ----
+
+/// Active people whose display name is `name`, ignoring case (names are not unique).
+pub async fn users_named(db: &Db, name: &str) -> Result<Vec<i64>> {
+    Ok(with_db!(db, |pool| {
+        sqlx::query_scalar("SELECT id FROM users WHERE lower(display_name) = lower($1) AND status = 'active' ORDER BY id LIMIT 20")
+            .bind(name)
+            .fetch_all(pool)
+            .await
+    })?)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct NameMatch {
+    pub id: i64,
+    pub display_name: String,
+}
+
+/// Active people whose display name starts with `prefix` (lower-case), for autocomplete.
+pub async fn names_starting_with(db: &Db, prefix: &str, limit: i64) -> Result<Vec<NameMatch>> {
+    Ok(with_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT id, display_name FROM users WHERE status = 'active' AND substr(lower(display_name), 1, CAST($1 AS INTEGER)) = $2 \
+             ORDER BY display_name, id LIMIT $3",
+        )
+        .bind(i64::try_from(prefix.chars().count()).unwrap_or(0))
+        .bind(prefix)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+    })?)
+}

@@ -10,6 +10,7 @@ const CSS: &str = include_str!("../assets/guildhall.css");
 const ICON: &str = include_str!("../assets/icon.svg");
 const MANIFEST: &str = include_str!("../assets/manifest.webmanifest");
 const LIVE: &str = include_str!("../assets/live.js");
+const MENTIONS: &str = include_str!("../assets/mentions.js");
 
 fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
     (
@@ -23,6 +24,10 @@ fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
 
 pub fn routes() -> Router<WebState> {
     Router::new()
+        .route(
+            "/static/mentions.js",
+            get(|| async { asset("text/javascript; charset=utf-8", MENTIONS) }),
+        )
         .route(
             "/static/live.js",
             get(|| async { asset("text/javascript; charset=utf-8", LIVE) }),

@@ -379,3 +379,138 @@ async fn watching_muting_and_reading_a_thread() {
     .unwrap();
     assert_eq!(again["posts"][1]["unread"], false);
 }
+
+#[tokio::test]
+async fn mentions_notify_people_who_can_read_the_thread() {
+    let server = start().await;
+    let admin = browser();
+    server.set_up_admin(&admin).await;
+    let mut tokens = Vec::new();
+    for (given, family, email) in [
+        ("Grace", "Hopper", "grace@example.org"),
+        ("Alan", "Turing", "alan@example.org"),
+        ("Eve", "Outside", "eve@example.org"),
+    ] {
+        let client = browser();
+        server.sign_up(&client, given, family, email).await;
+        tokens.push(server.token_via_profile(&client, &["read", "write"]).await);
+    }
+    let (grace, alan, eve) = (&tokens[0], &tokens[1], &tokens[2]);
+    let admin_token = server.token_via_profile(&admin, &["read", "write"]).await;
+    let api = reqwest::Client::new();
+    let send = |token: &str, method: reqwest::Method, path: &str, body: Value| {
+        api.request(method, server.url(path))
+            .bearer_auth(token.to_owned())
+            .json(&body)
+            .send()
+    };
+    send(
+        &admin_token,
+        reqwest::Method::POST,
+        "/api/v1/spaces",
+        json!({"name": "Team", "kind": "team", "visibility": "invite_only"}),
+    )
+    .await
+    .unwrap();
+    for email in ["grace@example.org", "alan@example.org"] {
+        server
+            .post_form(
+                &admin,
+                "/s/team/members",
+                "/s/team/invite",
+                &[("email", email)],
+            )
+            .await;
+    }
+    for token in [grace, alan] {
+        send(
+            token,
+            reqwest::Method::POST,
+            "/api/v1/spaces/team/membership",
+            json!({}),
+        )
+        .await
+        .unwrap();
+    }
+
+    let names: Value = send(
+        grace,
+        reqwest::Method::GET,
+        "/api/v1/people?q=al",
+        json!(null),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(names[0]["display_name"], "Alan Turing");
+    assert_eq!(
+        send(
+            grace,
+            reqwest::Method::GET,
+            "/api/v1/people?q=a",
+            json!(null)
+        )
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap(),
+        json!([]),
+        "two letters at least"
+    );
+
+    let thread: Value = send(grace, reqwest::Method::POST, "/api/v1/spaces/team/threads", json!({"kind": "question", "title": "Quarterly plan", "body": "What do you think, @[alan turing] and @[Eve Outside]?"}))
+        .await.unwrap().json().await.unwrap();
+    server.deliver_effects().await;
+    let alans: Value = send(
+        alan,
+        reqwest::Method::GET,
+        "/api/v1/notifications",
+        json!(null),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(
+        alans["notifications"][0]["text"],
+        "Grace Hopper mentioned you in “Quarterly plan”"
+    );
+    let eves: Value = send(
+        eve,
+        reqwest::Method::GET,
+        "/api/v1/notifications",
+        json!(null),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(
+        eves["unread"], 0,
+        "Eve cannot read the team's space, so she is not told about it"
+    );
+
+    let page: Value = send(
+        alan,
+        reqwest::Method::GET,
+        &format!("/api/v1/threads/{}", thread["id"]),
+        json!(null),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert!(
+        page["posts"][0]["body_html"]
+            .as_str()
+            .unwrap()
+            .contains("<strong>@alan turing</strong>"),
+        "{page}"
+    );
+}

@@ -194,6 +194,26 @@ impl App {
         Ok(parsed)
     }
 
+    /// People whose name starts with `prefix`, for mention autocomplete (at most eight).
+    pub async fn people_named_like(
+        &self,
+        _viewer: &Viewer,
+        prefix: &str,
+    ) -> AppResult<Vec<(i64, String)>> {
+        let prefix = prefix.trim().to_lowercase();
+        if prefix.chars().count() < 2
+            || prefix.chars().count() > 60
+            || prefix.chars().any(char::is_control)
+        {
+            return Ok(Vec::new());
+        }
+        Ok(store::names_starting_with(self.db(), &prefix, 8)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m.display_name))
+            .collect())
+    }
+
     pub async fn user_id_by_email(&self, email: &str) -> AppResult<i64> {
         let email = parse_email(email).map_err(|message| AppError::invalid("email", message))?;
         Ok(store::user_by_email(self.db(), email.as_str())

@@ -224,6 +224,7 @@ pub struct PageQuery {
 pub fn routes() -> OpenApiRouter<WebState> {
     OpenApiRouter::new()
         .routes(routes!(me))
+        .routes(routes!(people_named))
         .routes(routes!(my_sessions))
         .routes(routes!(revoke_session))
         .routes(routes!(my_tokens, create_token))
@@ -422,4 +423,34 @@ async fn retry_dead_letter(
 ) -> ApiResult<StatusCode> {
     state.app.retry_dead_letter(&admin.0, id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NameQuery {
+    /// The start of a name (two characters or more).
+    #[serde(default)]
+    q: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NameDto {
+    id: i64,
+    display_name: String,
+}
+
+/// People whose name starts with `q`, for mentioning them as `@[Name]` (at most eight).
+#[utoipa::path(get, path = "/people", tag = "people", params(NameQuery), responses((status = 200, body = Vec<NameDto>)))]
+async fn people_named(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    QueryParams(query): QueryParams<NameQuery>,
+) -> ApiResult<Json<Vec<NameDto>>> {
+    let people = state.app.people_named_like(&viewer, &query.q).await?;
+    Ok(Json(
+        people
+            .into_iter()
+            .map(|(id, display_name)| NameDto { id, display_name })
+            .collect(),
+    ))
 }
