@@ -1,5 +1,6 @@
-// /s/<slug>: one space, with its threads, the join/leave buttons and (for members) the
-// "Start a thread" form (posting leads to the new thread's page, /t/<id>).
+// /s/<slug>: one space, with its threads, the join/leave buttons, links to its members and events
+// (for those who can read it) and (for members) the "Start a thread" form (posting leads to the new
+// thread's page, /t/<id>).
 const { expect } = require('@playwright/test');
 
 class SpacePage {
@@ -14,6 +15,8 @@ class SpacePage {
     this.heading = page.getByRole('heading', { level: 1 });
     this.joinButton = page.getByRole('button', { name: 'Join space', exact: true });
     this.leaveButton = page.getByRole('button', { name: 'Leave space', exact: true });
+    // Leads to /s/<slug>/events.
+    this.eventsLink = page.getByRole('main').getByRole('link', { name: 'Events', exact: true });
     this.threads = page.getByRole('region', { name: 'Threads', exact: true });
     this.newThreadForm = page.getByRole('region', { name: 'Start a thread' });
     this.kind = this.newThreadForm.getByRole('group', { name: 'Kind', exact: true });

@@ -26,6 +26,23 @@ const ALAN = Object.freeze({
   password: 'enigma-bombe-1940-ok',
 });
 
+// People who sign up in the events journey (50-events); fixed addresses too.
+const KATHERINE = Object.freeze({
+  givenName: 'Katherine',
+  familyName: 'Johnson',
+  displayName: 'Katherine Johnson',
+  email: 'katherine.johnson@example.org',
+  password: 'orbital-mechanics-1962-ok',
+});
+
+const MARGARET = Object.freeze({
+  givenName: 'Margaret',
+  familyName: 'Hamilton',
+  displayName: 'Margaret Hamilton',
+  email: 'margaret.hamilton@example.org',
+  password: 'apollo-guidance-1969-ok',
+});
+
 /** A member with an address unique to this run, for sign-up. */
 function newMember() {
   const id = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
@@ -38,4 +55,4 @@ function newMember() {
   };
 }
 
-module.exports = { ADMIN, GRACE, ALAN, newMember };
+module.exports = { ADMIN, GRACE, ALAN, KATHERINE, MARGARET, newMember };

@@ -191,6 +191,7 @@ impl App {
         )
         .await?;
         tx.commit().await?;
+        self.inner.viewers.forget_person(user_id);
         Ok(parsed)
     }
 

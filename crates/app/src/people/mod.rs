@@ -3,12 +3,14 @@
 
 mod accounts;
 mod admin;
+mod cache;
 mod limits;
 mod sessions;
 mod tokens;
 
 pub use accounts::{NewPerson, Profile};
 pub use admin::{InvitationLink, PEOPLE_PAGE_SIZE, PersonSummary};
+pub use cache::ViewerCache;
 pub use limits::LoginLimits;
 pub use sessions::{SessionInfo, SignedIn};
 pub use tokens::{ApiTokenInfo, NewApiToken, parse_scopes};

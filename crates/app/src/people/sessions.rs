@@ -104,8 +104,12 @@ impl App {
         if !token.starts_with(SESSION_TOKEN_PREFIX) {
             return Ok(None);
         }
+        let hash = hash_token(token);
+        if let Some(viewer) = self.inner.viewers.get(&hash) {
+            return Ok(Some(viewer));
+        }
         let now = clock::now();
-        let Some(owner) = store::session_owner(self.db(), &hash_token(token), now).await? else {
+        let Some(owner) = store::session_owner(self.db(), &hash, now).await? else {
             return Ok(None);
         };
         if owner
@@ -117,7 +121,11 @@ impl App {
         let credential = Credential::Session {
             id: owner.credential_id,
         };
-        self.viewer_from(owner, credential).await
+        let viewer = self.viewer_from(owner, credential).await?;
+        if let Some(viewer) = &viewer {
+            self.inner.viewers.put(hash, viewer.clone());
+        }
+        Ok(viewer)
     }
 
     pub(super) async fn viewer_from(
@@ -164,7 +172,10 @@ impl App {
     }
 
     pub async fn sign_out(&self, token: &str) -> AppResult<()> {
-        store::delete_session_by_hash(self.db(), &hash_token(token)).await?;
+        let hash = hash_token(token);
+        store::delete_session_by_hash(self.db(), &hash).await?;
+        // After the delete: a request in between cannot put the session back into the cache.
+        self.inner.viewers.forget(&hash);
         Ok(())
     }
 
@@ -189,7 +200,9 @@ impl App {
     }
 
     pub async fn revoke_session(&self, viewer: &Viewer, session_id: i64) -> AppResult<()> {
-        if store::delete_session(self.db(), viewer.id, session_id).await? {
+        let deleted = store::delete_session(self.db(), viewer.id, session_id).await?;
+        self.inner.viewers.forget_person(viewer.id);
+        if deleted {
             Ok(())
         } else {
             Err(AppError::NotFound)
@@ -198,6 +211,8 @@ impl App {
 
     /// Ends every session of the person, this one included.
     pub async fn sign_out_everywhere(&self, viewer: &Viewer) -> AppResult<u64> {
-        Ok(store::delete_sessions_of(self.db(), viewer.id, None).await?)
+        let ended = store::delete_sessions_of(self.db(), viewer.id, None).await?;
+        self.inner.viewers.forget_person(viewer.id);
+        Ok(ended)
     }
 }

@@ -121,7 +121,9 @@ impl App {
     }
 
     pub async fn revoke_api_token(&self, viewer: &Viewer, token_id: i64) -> AppResult<()> {
-        if store::revoke_api_token(self.db(), viewer.id, token_id, clock::now()).await? {
+        let revoked = store::revoke_api_token(self.db(), viewer.id, token_id, clock::now()).await?;
+        self.inner.viewers.forget_person(viewer.id);
+        if revoked {
             Ok(())
         } else {
             Err(AppError::NotFound)
@@ -133,7 +135,11 @@ impl App {
         if !token.starts_with(API_TOKEN_PREFIX) {
             return Ok(None);
         }
-        let Some(owner) = store::api_token_owner(self.db(), &hash_token(token)).await? else {
+        let hash = hash_token(token);
+        if let Some(viewer) = self.inner.viewers.get(&hash) {
+            return Ok(Some(viewer));
+        }
+        let Some(owner) = store::api_token_owner(self.db(), &hash).await? else {
             return Ok(None);
         };
         let now = clock::now();
@@ -147,6 +153,10 @@ impl App {
             id: owner.credential_id,
             can_write: owner.can_write,
         };
-        self.viewer_from(owner, credential).await
+        let viewer = self.viewer_from(owner, credential).await?;
+        if let Some(viewer) = &viewer {
+            self.inner.viewers.put(hash, viewer.clone());
+        }
+        Ok(viewer)
     }
 }
