@@ -6,7 +6,8 @@
 #   ./test.sh --only postgres       cargo test on PostgreSQL       (suite postgres)
 #   ./test.sh --only browser        Playwright on a SQLite and on a PostgreSQL server
 #                                                                  (suites browser-sqlite, browser-postgres)
-#   ./test.sh --only schemathesis   schemathesis on the JSON API   (suite schemathesis)
+#   ./test.sh --only schemathesis   schemathesis on the JSON API, on a SQLite and a PostgreSQL server
+#                                                                  (suites schemathesis, schemathesis-postgres)
 #   --only may be repeated (or given a comma-separated list).
 #
 # Needs root on a fresh Debian 12 machine only to install what is missing: chromium, postgresql,
@@ -34,13 +35,13 @@ SCHEMATHESIS_REQUIREMENT='schemathesis==4.32.5'
 PYTHON_REQUIREMENTS="$SCHEMATHESIS_REQUIREMENT icalendar==7.3.2"
 CHROMIUM=/usr/bin/chromium
 
-ALL_SUITES=(sqlite postgres browser-sqlite browser-postgres schemathesis)
+ALL_SUITES=(sqlite postgres browser-sqlite browser-postgres schemathesis schemathesis-postgres)
 
 say() { printf '==> %s\n' "$*"; }
 warn() { printf '==> WARNING: %s\n' "$*" >&2; }
 die() { printf '==> ERROR: %s\n' "$*" >&2; exit 1; }
 
-usage() { sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 # ---------------------------------------------------------------------------------------------
 # Options
@@ -53,7 +54,9 @@ add_only() {
             postgres) WANT[postgres]=1 ;;
             browser) WANT[browser-sqlite]=1; WANT[browser-postgres]=1 ;;
             browser-sqlite|browser-postgres) WANT[$item]=1 ;;
-            schemathesis) WANT[schemathesis]=1 ;;
+            schemathesis) WANT[schemathesis]=1; WANT[schemathesis-postgres]=1 ;;
+            schemathesis-sqlite) WANT[schemathesis]=1 ;;
+            schemathesis-postgres) WANT[$item]=1 ;;
             *) die "unknown suite '$item' (expected sqlite, postgres, browser or schemathesis)" ;;
         esac
     done
@@ -76,9 +79,9 @@ done
 wants() { [[ -n "${WANT[$1]:-}" ]]; }
 
 NEED_PG=; NEED_BROWSER=; NEED_HTTP=; NEED_ST=
-{ wants postgres || wants browser-postgres; } && NEED_PG=1
+{ wants postgres || wants browser-postgres || wants schemathesis-postgres; } && NEED_PG=1
 { wants browser-sqlite || wants browser-postgres; } && NEED_BROWSER=1
-wants schemathesis && NEED_ST=1
+{ wants schemathesis || wants schemathesis-postgres; } && NEED_ST=1
 # The Rust suites read calendar files with Python's icalendar (a real parser) from the same venv.
 { wants sqlite || wants postgres; } && NEED_ST=1
 [[ -n "$NEED_BROWSER$NEED_ST" ]] && NEED_HTTP=1
@@ -370,25 +373,28 @@ suite_browser_postgres() {
         "GUILDHALL_DATABASE__URL=postgres://postgres@127.0.0.1:$PGPORT/guildhall_e2e"
 }
 
-suite_schemathesis() {
-    local name=schemathesis data_dir=$TMP_ROOT/schemathesis-data port out token rc
+# schemathesis against a fresh server; the optional second argument is a database URL.
+schemathesis_suite() {
+    local name=$1 db_url=${2:-} data_dir=$TMP_ROOT/$1-data port out token rc
+    local -a db_env=()
+    [[ -n "$db_url" ]] && db_env=("GUILDHALL_DATABASE__URL=$db_url")
     port=$("$ROOT/tools/free-port.sh") || return 1
     mkdir -p "$data_dir"
     local -a envs
     mapfile -t envs < <(server_env "$data_dir" "$port")
 
     say "creating the administrator and an API token"
-    env -u GUILDHALL_DATABASE__URL "${envs[@]}" GUILDHALL_ADMIN_PASSWORD='correct-horse-battery-9' \
+    env -u GUILDHALL_DATABASE__URL "${envs[@]}" "${db_env[@]}" GUILDHALL_ADMIN_PASSWORD='correct-horse-battery-9' \
         "$BIN" admin create --email admin@example.org --given-name Ada --family-name Lovelace </dev/null \
         || { echo "==> guildhall admin create failed"; return 1; }
-    out=$(env -u GUILDHALL_DATABASE__URL "${envs[@]}" \
+    out=$(env -u GUILDHALL_DATABASE__URL "${envs[@]}" "${db_env[@]}" \
         "$BIN" token create --email admin@example.org --name schemathesis --scopes read,write </dev/null) \
         || { echo "==> guildhall token create failed"; return 1; }
     # The token is the last word printed on stdout.
     token=$(printf '%s\n' "$out" | awk 'NF { last = $NF } END { print last }')
     [[ -n "$token" ]] || { echo "==> guildhall token create printed no token"; return 1; }
 
-    start_server "$name" "$data_dir" "$port" || { stop_server; return 1; }
+    start_server "$name" "$data_dir" "$port" "${db_env[@]}" || { stop_server; return 1; }
 
     local -a args=(
         run "$SERVER_URL/api/v1/openapi.json"
@@ -420,6 +426,16 @@ suite_schemathesis() {
     ((rc == 0)) || show_server_log
     stop_server
     return "$rc"
+}
+
+suite_schemathesis() {
+    schemathesis_suite schemathesis
+}
+
+suite_schemathesis_postgres() {
+    [[ -n "$PGPORT" ]] || { echo "==> no PostgreSQL cluster"; return 1; }
+    "$PGTEST_BINDIR/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres guildhall_schemathesis || return 1
+    schemathesis_suite schemathesis-postgres "postgres://postgres@127.0.0.1:$PGPORT/guildhall_schemathesis"
 }
 
 # ---------------------------------------------------------------------------------------------
