@@ -31,6 +31,7 @@ struct Inner {
     settings: Settings,
     login_limits: people::LoginLimits,
     viewers: people::ViewerCache,
+    files: guildhall_store::files::FileStore,
     setup_done: std::sync::atomic::AtomicBool,
     live: tokio::sync::broadcast::Sender<notify::LiveEvent>,
     closing: tokio::sync::watch::Sender<bool>,
@@ -39,12 +40,14 @@ struct Inner {
 impl App {
     pub fn new(db: Db, settings: Settings) -> App {
         let login_limits = people::LoginLimits::new(&settings.auth);
+        let files = guildhall_store::files::FileStore::new(&settings.data_dir);
         App {
             inner: Arc::new(Inner {
                 db,
                 settings,
                 login_limits,
                 viewers: people::ViewerCache::default(),
+                files,
                 setup_done: std::sync::atomic::AtomicBool::new(false),
                 live: notify::live_channel(),
                 closing: tokio::sync::watch::channel(false).0,

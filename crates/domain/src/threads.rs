@@ -230,3 +230,117 @@ mod mention_tests {
         assert_eq!(render_post("a @[ b"), "<p>a @[ b</p>\n");
     }
 }
+
+pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
+pub const MAX_ATTACHMENTS_PER_POST: i64 = 5;
+
+/// The kinds of file a post may carry, recognised by their first bytes (never by the name or
+/// the type the browser claims).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Png,
+    Jpeg,
+    Gif,
+    Webp,
+    Pdf,
+}
+
+impl FileKind {
+    pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
+        match bytes {
+            [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, ..] => Some(FileKind::Png),
+            [0xFF, 0xD8, 0xFF, ..] => Some(FileKind::Jpeg),
+            [b'G', b'I', b'F', b'8', b'7' | b'9', b'a', ..] => Some(FileKind::Gif),
+            [
+                b'R',
+                b'I',
+                b'F',
+                b'F',
+                _,
+                _,
+                _,
+                _,
+                b'W',
+                b'E',
+                b'B',
+                b'P',
+                ..,
+            ] => Some(FileKind::Webp),
+            [b'%', b'P', b'D', b'F', b'-', ..] => Some(FileKind::Pdf),
+            _ => None,
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            FileKind::Png => "image/png",
+            FileKind::Jpeg => "image/jpeg",
+            FileKind::Gif => "image/gif",
+            FileKind::Webp => "image/webp",
+            FileKind::Pdf => "application/pdf",
+        }
+    }
+
+    pub fn from_content_type(raw: &str) -> Option<FileKind> {
+        [
+            FileKind::Png,
+            FileKind::Jpeg,
+            FileKind::Gif,
+            FileKind::Webp,
+            FileKind::Pdf,
+        ]
+        .into_iter()
+        .find(|k| k.content_type() == raw)
+    }
+
+    pub fn is_image(self) -> bool {
+        self != FileKind::Pdf
+    }
+}
+
+/// A file name safe to show and to send in a header: the last path part, no control or quote
+/// characters, at most 100 characters.
+pub fn clean_file_name(raw: &str) -> String {
+    let last = raw.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = last
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | ';' | '<' | '>'))
+        .take(100)
+        .collect();
+    let cleaned = cleaned.trim().to_owned();
+    if cleaned.is_empty() {
+        "file".to_owned()
+    } else {
+        cleaned
+    }
+}
+
+#[cfg(test)]
+mod file_tests {
+    use super::*;
+
+    #[test]
+    fn files_are_recognised_by_their_bytes() {
+        assert_eq!(
+            FileKind::sniff(b"\x89PNG\r\n\x1a\nrest"),
+            Some(FileKind::Png)
+        );
+        assert_eq!(FileKind::sniff(b"\xff\xd8\xff\xe0"), Some(FileKind::Jpeg));
+        assert_eq!(FileKind::sniff(b"GIF89a.."), Some(FileKind::Gif));
+        assert_eq!(
+            FileKind::sniff(b"RIFF\0\0\0\0WEBPVP8 "),
+            Some(FileKind::Webp)
+        );
+        assert_eq!(FileKind::sniff(b"%PDF-1.7"), Some(FileKind::Pdf));
+        assert_eq!(FileKind::sniff(b"<html><script>"), None);
+        assert_eq!(FileKind::sniff(b"MZ\x90\0"), None);
+    }
+
+    #[test]
+    fn file_names_are_cleaned() {
+        assert_eq!(clean_file_name("C:\\Users\\ada\\slides.pdf"), "slides.pdf");
+        assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_file_name("a\"b;c\n.png"), "abc.png");
+        assert_eq!(clean_file_name(""), "file");
+    }
+}

@@ -5,6 +5,7 @@ pub mod bulk;
 pub mod db;
 pub mod error;
 pub mod events;
+pub mod files;
 pub mod moderation;
 pub mod notify;
 pub mod outbox;

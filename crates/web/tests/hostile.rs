@@ -225,6 +225,7 @@ async fn hostile_bodies_get_clear_4xx_answers_and_change_nothing() {
         &format!("/events/{event_id}/rsvp"),
         &format!("/events/{event_id}/attendance/{admin_id}"),
         &format!("/t/{thread_id}/subscription"),
+        &format!("/posts/{post_id}/attachments"),
     ];
     let csrf = server.csrf(&admin, "/me").await;
     for path in forms {

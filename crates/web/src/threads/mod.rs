@@ -5,7 +5,9 @@ mod pages;
 
 use crate::WebState;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
+use guildhall_domain::threads::MAX_ATTACHMENT_BYTES;
 
 pub fn routes() -> Router<WebState> {
     Router::new()
@@ -18,6 +20,11 @@ pub fn routes() -> Router<WebState> {
         .route("/posts/{id}/edit", get(pages::edit_form).post(pages::edit))
         .route("/posts/{id}/delete", post(pages::delete))
         .route("/posts/{id}/react", post(pages::react))
+        .route(
+            "/posts/{id}/attachments",
+            post(pages::attach).layer(DefaultBodyLimit::max(MAX_ATTACHMENT_BYTES + 64 * 1024)),
+        )
+        .route("/attachments/{id}", get(pages::attachment))
         .route("/questions", get(pages::unanswered))
         .route("/me/threads", get(pages::mine))
 }

@@ -7,12 +7,13 @@ use crate::forms::{FormBody, IdPath, QueryParams};
 use crate::page::{PageCtx, render};
 use crate::spaces::pages::{ThreadForm, space_page};
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_app::AppError;
 use guildhall_app::people::Viewer;
-use guildhall_app::threads::{FeedPage, ThreadInput, ThreadPage};
+use guildhall_app::threads::{FeedPage, ThreadInput, ThreadPage, Upload};
 use guildhall_domain::FieldErrors;
 use guildhall_domain::threads::{ReactionKind, Subscription};
 use serde::Deserialize;
@@ -326,4 +327,81 @@ pub async fn subscribe(
 ) -> Result<Response, PageError> {
     state.app.set_subscription(&viewer, id, &form.level).await?;
     Ok(Redirect::to(&format!("/t/{id}")).into_response())
+}
+
+pub async fn attach(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    ctx: PageCtx,
+    IdPath(id): IdPath,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, PageError> {
+    let unreadable = |_| {
+        PageError(AppError::BadRequest(
+            "The upload could not be read; files are limited to 10 MB.".into(),
+        ))
+    };
+    let mut multipart = multipart.map_err(|_| {
+        PageError(AppError::BadRequest(
+            "Send the file as multipart/form-data.".into(),
+        ))
+    })?;
+    let mut upload = None;
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        if field.name() == Some("file") {
+            let file_name = field.file_name().unwrap_or("file").to_owned();
+            let bytes = field.bytes().await.map_err(unreadable)?;
+            upload = Some(Upload {
+                file_name,
+                bytes: bytes.to_vec(),
+            });
+        }
+    }
+    let upload =
+        upload.ok_or_else(|| PageError(AppError::invalid("file", "Choose a file to attach.")))?;
+    match state.app.attach(&viewer, id, upload).await {
+        Ok(thread) => Ok(Redirect::to(&format!("/t/{thread}#post-{id}")).into_response()),
+        Err(error @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
+            let status = crate::error::status_of(&error);
+            let alert = match &error {
+                AppError::Invalid(fields) => fields
+                    .get("file")
+                    .unwrap_or("The file was not attached.")
+                    .to_owned(),
+                other => other.public_message(),
+            };
+            let thread = guildhall_app::threads::thread_of_post(&state.app, &viewer, id).await?;
+            let mut template = thread_template(&state, &viewer, ctx, thread, 0).await?;
+            template.alert = alert;
+            Ok((status, render(&template)).into_response())
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Serves an attachment: images inline, PDFs as downloads, both sandboxed and never sniffed.
+pub async fn attachment(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    IdPath(id): IdPath,
+) -> Result<Response, PageError> {
+    let file = state.app.attachment_file(&viewer, id).await?;
+    let disposition = if file.kind.is_image() {
+        "inline"
+    } else {
+        "attachment"
+    };
+    let headers = [
+        (header::CONTENT_TYPE, file.kind.content_type().to_owned()),
+        (
+            header::CONTENT_DISPOSITION,
+            format!("{disposition}; filename=\"{}\"", file.file_name),
+        ),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; sandbox".to_owned(),
+        ),
+        (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
+    ];
+    Ok((headers, file.bytes).into_response())
 }

@@ -1,6 +1,10 @@
 //! Threads and posts: starting, replying, editing with history, deleting, reactions, accepted
 //! answers, pinning and locking, and the feeds.
 
+mod attachments;
+
+pub use attachments::{AttachmentFile, AttachmentView, Upload, thread_of_post};
+
 use crate::notify::{self, LiveEvent, NotificationKind};
 use crate::people::Viewer;
 use crate::spaces::{SpaceView, members_only, require_facilitator};
@@ -98,6 +102,7 @@ pub struct PostView {
     pub mine: bool,
     /// Posted since the viewer last read the thread.
     pub unread: bool,
+    pub attachments: Vec<AttachmentView>,
     pub reactions: Vec<ReactionTally>,
 }
 
@@ -212,7 +217,7 @@ impl App {
 
     /// A thread and its space, if the viewer may read it; otherwise "not found" (secret spaces)
     /// or "members only".
-    async fn readable_thread(
+    pub(crate) async fn readable_thread(
         &self,
         viewer: &Viewer,
         thread_id: i64,
@@ -236,7 +241,13 @@ impl App {
         let (thread, space) = self.readable_thread(viewer, thread_id).await?;
         let rows = store::posts(self.db(), thread_id, after_post.max(0), POSTS_PAGE).await?;
         let mut tallies: BTreeMap<i64, Vec<ReactionTally>> = BTreeMap::new();
+        let mut files: BTreeMap<i64, Vec<AttachmentView>> = BTreeMap::new();
         if let (Some(first), Some(last)) = (rows.first(), rows.last()) {
+            for file in
+                guildhall_store::files::for_posts(self.db(), thread_id, first.id, last.id).await?
+            {
+                files.entry(file.post_id).or_default().push(file.into());
+            }
             for count in
                 store::reaction_counts(self.db(), thread_id, first.id, last.id, viewer.id).await?
             {
@@ -269,6 +280,11 @@ impl App {
             .into_iter()
             .map(|p| PostView {
                 unread: p.id > last_read && last_read > 0 && p.author_id != Some(viewer.id),
+                attachments: if p.deleted_at.is_some() {
+                    Vec::new()
+                } else {
+                    files.remove(&p.id).unwrap_or_default()
+                },
                 reactions: tallies.remove(&p.id).unwrap_or_default(),
                 accepted: thread.accepted_post_id == Some(p.id),
                 mine: p.author_id == Some(viewer.id),
