@@ -34,6 +34,7 @@ pub enum NotificationKind {
     Reply,
     AnswerAccepted,
     Mention,
+    NewThread,
 }
 
 impl NotificationKind {
@@ -42,6 +43,7 @@ impl NotificationKind {
             NotificationKind::Reply => "reply",
             NotificationKind::AnswerAccepted => "answer_accepted",
             NotificationKind::Mention => "mention",
+            NotificationKind::NewThread => "new_thread",
         }
     }
 }
@@ -144,6 +146,7 @@ impl App {
                 let text = match n.kind.as_str() {
                     "answer_accepted" => format!("{actor} accepted your answer to “{}”", n.title),
                     "mention" => format!("{actor} mentioned you in “{}”", n.title),
+                    "new_thread" => format!("{actor} started “{}” in a space you watch", n.title),
                     _ => format!("{actor} replied in “{}”", n.title),
                 };
                 let url = n.thread_id.map(|t| match n.post_id {

@@ -89,6 +89,8 @@ pub struct SpaceView {
     pub created_at: DateTime<Utc>,
     pub my_status: Option<MembershipStatus>,
     pub my_role: Option<SpaceRole>,
+    /// The viewer hears about every new thread.
+    pub watching: bool,
 }
 
 impl SpaceView {
@@ -102,6 +104,7 @@ impl SpaceView {
                 .as_ref()
                 .and_then(|m| MembershipStatus::parse(&m.status)),
             my_role: membership.as_ref().and_then(|m| SpaceRole::parse(&m.role)),
+            watching: false,
             id: row.id,
             slug: row.slug,
             name: row.name,
@@ -239,10 +242,11 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let membership = store::membership(self.db(), row.id, viewer.id).await?;
-        let view = SpaceView::new(row, membership);
+        let mut view = SpaceView::new(row, membership);
         if view.visibility == Visibility::Secret && view.my_status.is_none() {
             return Err(AppError::NotFound);
         }
+        view.watching = store::is_watching(self.db(), view.id, viewer.id).await?;
         Ok(view)
     }
 
@@ -327,6 +331,16 @@ impl App {
             return Err(AppError::NotFound);
         }
         tx.commit().await?;
+        Ok(())
+    }
+
+    /// Watch (hear about every new thread) or stop watching a space the viewer can read.
+    pub async fn watch_space(&self, viewer: &Viewer, slug: &str, watching: bool) -> AppResult<()> {
+        let space = self.space(viewer, slug).await?;
+        if !space.can_read() {
+            return Err(members_only());
+        }
+        store::set_watching(self.db(), space.id, viewer.id, watching, clock::now()).await?;
         Ok(())
     }
 

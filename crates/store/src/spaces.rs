@@ -241,3 +241,63 @@ pub async fn members(
         .await
     })?)
 }
+
+// ---- watching a space ----
+
+pub async fn set_watching(
+    db: &Db,
+    space_id: i64,
+    user_id: i64,
+    watching: bool,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if watching {
+        with_db!(db, |pool| {
+            sqlx::query("INSERT INTO space_watchers (space_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (space_id, user_id) DO NOTHING")
+                .bind(space_id)
+                .bind(user_id)
+                .bind(now)
+                .execute(pool)
+                .await
+                .map(|done| done.rows_affected())
+        })?;
+    } else {
+        with_db!(db, |pool| {
+            sqlx::query("DELETE FROM space_watchers WHERE space_id = $1 AND user_id = $2")
+                .bind(space_id)
+                .bind(user_id)
+                .execute(pool)
+                .await
+                .map(|done| done.rows_affected())
+        })?;
+    }
+    Ok(())
+}
+
+pub async fn is_watching(db: &Db, space_id: i64, user_id: i64) -> Result<bool> {
+    let found: Option<i64> = with_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT user_id FROM space_watchers WHERE space_id = $1 AND user_id = $2",
+        )
+        .bind(space_id)
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await
+    })?;
+    Ok(found.is_some())
+}
+
+/// Watchers who can still read the space: anyone for open spaces, else active members.
+pub async fn readable_watchers(db: &Db, space_id: i64) -> Result<Vec<i64>> {
+    Ok(with_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT w.user_id FROM space_watchers w JOIN spaces s ON s.id = w.space_id \
+             WHERE w.space_id = $1 AND (s.visibility = 'open' OR EXISTS (SELECT 1 FROM space_members m \
+                WHERE m.space_id = w.space_id AND m.user_id = w.user_id AND m.status = 'active')) \
+             ORDER BY w.user_id",
+        )
+        .bind(space_id)
+        .fetch_all(pool)
+        .await
+    })?)
+}

@@ -14,7 +14,10 @@ const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00
 #[tokio::test]
 async fn authors_attach_images_and_pdfs_that_only_readers_can_fetch() {
     let data = std::env::temp_dir().join(format!("guildhall-attachments-{}", std::process::id()));
-    let settings = Settings { data_dir: data.clone(), ..Settings::default() };
+    let settings = Settings {
+        data_dir: data.clone(),
+        ..Settings::default()
+    };
     let server = start_with(settings).await;
     let admin = browser();
     server.set_up_admin(&admin).await;

@@ -514,3 +514,149 @@ async fn mentions_notify_people_who_can_read_the_thread() {
         "{page}"
     );
 }
+
+#[tokio::test]
+async fn watchers_hear_about_new_threads_they_can_read() {
+    let server = start().await;
+    let admin = browser();
+    server.set_up_admin(&admin).await;
+    let mut tokens = Vec::new();
+    for (given, family, email) in [
+        ("Grace", "Hopper", "grace@example.org"),
+        ("Alan", "Turing", "alan@example.org"),
+    ] {
+        let client = browser();
+        server.sign_up(&client, given, family, email).await;
+        tokens.push(server.token_via_profile(&client, &["read", "write"]).await);
+    }
+    let (grace, alan) = (&tokens[0], &tokens[1]);
+    let admin_token = server.token_via_profile(&admin, &["read", "write"]).await;
+    let api = reqwest::Client::new();
+    let send = |token: &str, method: reqwest::Method, path: &str, body: Value| {
+        api.request(method, server.url(path))
+            .bearer_auth(token.to_owned())
+            .json(&body)
+            .send()
+    };
+    send(
+        &admin_token,
+        reqwest::Method::POST,
+        "/api/v1/spaces",
+        json!({"name": "News", "kind": "community", "visibility": "open"}),
+    )
+    .await
+    .unwrap();
+    send(
+        &admin_token,
+        reqwest::Method::POST,
+        "/api/v1/spaces",
+        json!({"name": "Board", "kind": "team", "visibility": "invite_only"}),
+    )
+    .await
+    .unwrap();
+
+    assert_eq!(
+        send(
+            grace,
+            reqwest::Method::PUT,
+            "/api/v1/spaces/news/watch",
+            json!({"watching": true})
+        )
+        .await
+        .unwrap()
+        .status(),
+        StatusCode::NO_CONTENT
+    );
+    let refused = send(
+        alan,
+        reqwest::Method::PUT,
+        "/api/v1/spaces/board/watch",
+        json!({"watching": true}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        refused.status(),
+        StatusCode::FORBIDDEN,
+        "cannot watch what one cannot read"
+    );
+    let space: Value = send(
+        grace,
+        reqwest::Method::GET,
+        "/api/v1/spaces/news",
+        json!(null),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(space["watching"], true);
+
+    send(
+        &admin_token,
+        reqwest::Method::POST,
+        "/api/v1/spaces/news/threads",
+        json!({"kind": "announcement", "title": "Town hall on Friday", "body": "Join us."}),
+    )
+    .await
+    .unwrap();
+    server.deliver_effects().await;
+    let graces: Value = send(
+        grace,
+        reqwest::Method::GET,
+        "/api/v1/notifications",
+        json!(null),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(
+        graces["notifications"][0]["text"],
+        "Ada Lovelace started “Town hall on Friday” in a space you watch"
+    );
+    let alans: Value = send(
+        alan,
+        reqwest::Method::GET,
+        "/api/v1/notifications",
+        json!(null),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(alans["unread"], 0, "not watching, not told");
+
+    send(
+        grace,
+        reqwest::Method::PUT,
+        "/api/v1/spaces/news/watch",
+        json!({"watching": false}),
+    )
+    .await
+    .unwrap();
+    send(
+        &admin_token,
+        reqwest::Method::POST,
+        "/api/v1/spaces/news/threads",
+        json!({"kind": "announcement", "title": "Second", "body": "x"}),
+    )
+    .await
+    .unwrap();
+    server.deliver_effects().await;
+    let graces: Value = send(
+        grace,
+        reqwest::Method::GET,
+        "/api/v1/notifications",
+        json!(null),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(graces["unread"], 1, "no longer watching");
+}

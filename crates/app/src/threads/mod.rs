@@ -211,6 +211,21 @@ impl App {
             &mut told,
         )
         .await?;
+        for watcher in guildhall_store::spaces::readable_watchers(self.db(), space.id).await? {
+            if !told.contains(&watcher) {
+                notify::record(
+                    &mut tx,
+                    watcher,
+                    NotificationKind::NewThread,
+                    viewer.id,
+                    thread_id,
+                    opening_post,
+                    &title,
+                )
+                .await?;
+                told.push(watcher);
+            }
+        }
         tx.commit().await?;
         Ok(thread_id)
     }

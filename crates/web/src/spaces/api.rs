@@ -39,6 +39,8 @@ pub struct SpaceDto {
     my_status: Option<String>,
     /// member or facilitator, when the viewer has a standing.
     my_role: Option<String>,
+    /// The viewer hears about every new thread.
+    watching: bool,
 }
 
 impl From<SpaceView> for SpaceDto {
@@ -48,6 +50,7 @@ impl From<SpaceView> for SpaceDto {
             visibility: s.visibility.as_str().into(),
             my_status: s.my_status.map(|m| m.as_str().into()),
             my_role: s.my_role.map(|r| r.as_str().into()),
+            watching: s.watching,
             id: s.id,
             slug: s.slug,
             name: s.name,
@@ -157,6 +160,7 @@ pub fn routes() -> OpenApiRouter<WebState> {
         .routes(routes!(space))
         .routes(routes!(join))
         .routes(routes!(leave))
+        .routes(routes!(watch))
         .routes(routes!(members))
         .routes(routes!(space_threads, start_thread))
 }
@@ -291,4 +295,22 @@ async fn start_thread(
     };
     let id = state.app.start_thread(&viewer, &slug, &input).await?;
     Ok((StatusCode::CREATED, Json(ThreadCreatedDto { id })))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WatchBody {
+    watching: bool,
+}
+
+/// Watch a space (a notification for every new thread) or stop watching it.
+#[utoipa::path(put, path = "/spaces/{slug}/watch", tag = "spaces", params(("slug" = String, Path, description = "The space's address")), request_body = WatchBody, responses((status = 204, description = "Saved")))]
+async fn watch(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    Path(slug): Path<String>,
+    JsonBody(body): JsonBody<WatchBody>,
+) -> ApiResult<StatusCode> {
+    state.app.watch_space(&viewer, &slug, body.watching).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

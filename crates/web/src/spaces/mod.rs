@@ -13,6 +13,7 @@ pub fn routes() -> Router<WebState> {
         .route("/s/{slug}", get(pages::show))
         .route("/s/{slug}/join", post(pages::join))
         .route("/s/{slug}/leave", post(pages::leave))
+        .route("/s/{slug}/watch", post(pages::watch))
         .route("/s/{slug}/members", get(pages::members))
         .route("/s/{slug}/invite", post(pages::invite))
         .route("/s/{slug}/requests/{user}/approve", post(pages::approve))

@@ -389,3 +389,19 @@ pub async fn set_role(
         Err(error) => Err(error.into()),
     }
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WatchForm {
+    watching: bool,
+}
+
+pub async fn watch(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    Path(slug): Path<String>,
+    FormBody(form): FormBody<WatchForm>,
+) -> Result<Response, PageError> {
+    state.app.watch_space(&viewer, &slug, form.watching).await?;
+    Ok(Redirect::to(&format!("/s/{slug}")).into_response())
+}
