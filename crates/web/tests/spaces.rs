@@ -278,6 +278,22 @@ async fn authors_edit_with_history_and_facilitators_moderate() {
     assert!(
         page.contains("final text") && page.contains("edited") && !page.contains("first draft")
     );
+    let (status, history) = text(&alan, &server, &format!("/posts/{post_id}/history")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        history.contains("first draft") && history.contains("final text"),
+        "{history}"
+    );
+    let (_, quoting) = text(
+        &alan,
+        &server,
+        &format!("{thread}?reply_to={post_id}&quote=true"),
+    )
+    .await;
+    assert!(
+        quoting.contains("&#62; Grace Hopper wrote:") && quoting.contains("&#62; final text"),
+        "{quoting}"
+    );
 
     // Announcements are for facilitators; pin and lock too.
     let announcement = server
@@ -512,6 +528,57 @@ async fn nothing_of_a_secret_or_invite_only_space_leaks_to_outsiders() {
         page.contains("Exec Cohort") && !page.contains("Private exec notes"),
         "but their threads are not shown"
     );
+
+    // The API says the same.
+    let alan_token = server.token_via_profile(&alan, &["read", "write"]).await;
+    let api = reqwest::Client::new();
+    let secret_id = secret_thread.trim_start_matches("/t/");
+    let closed_id = closed_thread.trim_start_matches("/t/");
+    for (path, expected) in [
+        (
+            format!("/api/v1/threads/{secret_id}"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            format!("/api/v1/spaces{}", secret.trim_start_matches("/s")),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            format!("/api/v1/threads/{closed_id}"),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            format!("/api/v1/spaces{}/threads", closed.trim_start_matches("/s")),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            format!("/api/v1/spaces{}/members", closed.trim_start_matches("/s")),
+            StatusCode::FORBIDDEN,
+        ),
+    ] {
+        let response = api
+            .get(server.url(&path))
+            .bearer_auth(&alan_token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), expected, "{path}");
+        let body = response.text().await.unwrap();
+        assert!(
+            !body.contains("Confidential") && !body.contains("Private exec"),
+            "{path}: {body}"
+        );
+    }
+    let feed = api
+        .get(server.url("/api/v1/feed/unanswered"))
+        .bearer_auth(&alan_token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!feed.contains("Confidential merger"));
 
     // Writing is refused as well, and changes nothing.
     let id = secret_thread.trim_start_matches("/t/");

@@ -107,6 +107,23 @@ pub struct PostView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+pub struct PostVersion {
+    pub body_html: String,
+    /// When this text was replaced by a newer one.
+    pub replaced_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PostHistory {
+    pub thread_id: i64,
+    pub post_id: i64,
+    pub author_name: String,
+    pub current_html: String,
+    /// Earlier texts, oldest first.
+    pub versions: Vec<PostVersion>,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct ThreadPage {
     pub thread: ThreadSummary,
     pub space: SpaceView,
@@ -502,6 +519,48 @@ impl App {
             ));
         }
         Ok((post.thread_id, post.body))
+    }
+
+    /// The earlier texts of a post, oldest first, for readers of its thread.
+    pub async fn post_history(&self, viewer: &Viewer, post_id: i64) -> AppResult<PostHistory> {
+        let post = store::post(self.db(), post_id)
+            .await?
+            .filter(|p| p.deleted_at.is_none())
+            .ok_or(AppError::NotFound)?;
+        self.readable_thread(viewer, post.thread_id).await?;
+        let versions = store::versions(self.db(), post_id)
+            .await?
+            .into_iter()
+            .map(|v| PostVersion {
+                body_html: render_post(&v.body),
+                replaced_at: v.created_at,
+            })
+            .collect();
+        Ok(PostHistory {
+            thread_id: post.thread_id,
+            post_id,
+            author_name: post.author_name.unwrap_or_else(|| "Former member".into()),
+            current_html: post.body_html,
+            versions,
+        })
+    }
+
+    /// A post's text as a Markdown quotation, to start a reply with.
+    pub async fn quote(&self, viewer: &Viewer, post_id: i64) -> AppResult<String> {
+        let post = store::post(self.db(), post_id)
+            .await?
+            .filter(|p| p.deleted_at.is_none())
+            .ok_or(AppError::NotFound)?;
+        self.readable_thread(viewer, post.thread_id).await?;
+        let author = post.author_name.unwrap_or_else(|| "Former member".into());
+        let mut quoted = format!("> {author} wrote:\n>\n");
+        for line in post.body.lines() {
+            quoted.push_str("> ");
+            quoted.push_str(line);
+            quoted.push('\n');
+        }
+        quoted.push('\n');
+        Ok(quoted)
     }
 
     /// Soft-deletes a post (by its author or a facilitator); deleting the opening post removes

@@ -225,6 +225,7 @@ pub fn routes() -> OpenApiRouter<WebState> {
         .routes(routes!(accept))
         .routes(routes!(flags))
         .routes(routes!(subscription))
+        .routes(routes!(history))
         .routes(routes!(home_feed))
         .routes(routes!(unanswered))
 }
@@ -372,4 +373,40 @@ async fn subscription(
 ) -> ApiResult<StatusCode> {
     state.app.set_subscription(&viewer, id, &body.level).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PostVersionDto {
+    body_html: String,
+    replaced_at: DateTime<Utc>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PostHistoryDto {
+    thread_id: i64,
+    current_html: String,
+    /// Earlier texts, oldest first.
+    versions: Vec<PostVersionDto>,
+}
+
+/// A post's earlier texts.
+#[utoipa::path(get, path = "/posts/{id}/history", tag = "threads", params(("id" = i64, Path, description = "Post id")), responses((status = 200, body = PostHistoryDto)))]
+async fn history(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    IdPath(id): IdPath,
+) -> ApiResult<Json<PostHistoryDto>> {
+    let history = state.app.post_history(&viewer, id).await?;
+    Ok(Json(PostHistoryDto {
+        thread_id: history.thread_id,
+        current_html: history.current_html,
+        versions: history
+            .versions
+            .into_iter()
+            .map(|v| PostVersionDto {
+                body_html: v.body_html,
+                replaced_at: v.replaced_at,
+            })
+            .collect(),
+    }))
 }

@@ -19,6 +19,7 @@ pub fn routes() -> Router<WebState> {
         .route("/t/{id}/subscription", post(pages::subscribe))
         .route("/posts/{id}/edit", get(pages::edit_form).post(pages::edit))
         .route("/posts/{id}/delete", post(pages::delete))
+        .route("/posts/{id}/history", get(pages::history))
         .route("/posts/{id}/react", post(pages::react))
         .route(
             "/posts/{id}/attachments",

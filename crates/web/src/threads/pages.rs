@@ -83,6 +83,9 @@ pub struct ThreadQuery {
     after: i64,
     #[serde(default)]
     reply_to: Option<i64>,
+    /// Start the reply with the quoted post.
+    #[serde(default)]
+    quote: bool,
 }
 
 async fn thread_template(
@@ -115,6 +118,9 @@ pub async fn show(
     template.reply_to = query
         .reply_to
         .filter(|target| template.page.posts.iter().any(|p| p.id == *target));
+    if let (Some(target), true) = (template.reply_to, query.quote) {
+        template.draft = state.app.quote(&viewer, target).await?;
+    }
     Ok(render(&template))
 }
 
@@ -404,4 +410,23 @@ pub async fn attachment(
         (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
     ];
     Ok((headers, file.bytes).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "threads/history.html")]
+struct HistoryTemplate {
+    ctx: PageCtx,
+    history: guildhall_app::threads::PostHistory,
+}
+
+pub async fn history(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    ctx: PageCtx,
+    IdPath(id): IdPath,
+) -> Result<Response, PageError> {
+    Ok(render(&HistoryTemplate {
+        ctx,
+        history: state.app.post_history(&viewer, id).await?,
+    }))
 }
