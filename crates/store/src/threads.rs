@@ -41,6 +41,9 @@ pub struct ThreadRow {
     pub pinned: bool,
     pub locked: bool,
     pub accepted_post_id: Option<i64>,
+    /// In feeds: the viewer has posts to read here (never opened, or replies since).
+    #[sqlx(default)]
+    pub unread: bool,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -357,14 +360,36 @@ pub async fn reaction_counts(
 
 // ---- feeds ----
 
+/// A feed query: the thread columns plus whether the viewer (parameter `$<viewer>`) has posts to
+/// read in it (never opened, or replies since).
+macro_rules! feed_query {
+    ($viewer:literal, $rest:literal) => {
+        concat!(
+            "SELECT t.id, t.space_id, s.slug AS space_slug, s.name AS space_name, t.author_id, \
+             u.display_name AS author_name, t.kind, t.title, t.link_url, t.excerpt, t.created_at, t.last_activity_at, \
+             t.post_count, t.pinned, t.locked, t.accepted_post_id, \
+             CASE WHEN ts.last_read_post_id IS NULL \
+                    OR ts.last_read_post_id < (SELECT MAX(p.id) FROM posts p WHERE p.thread_id = t.id) \
+                  THEN TRUE ELSE FALSE END AS unread \
+             FROM threads t JOIN spaces s ON s.id = t.space_id LEFT JOIN users u ON u.id = t.author_id \
+             LEFT JOIN thread_states ts ON ts.thread_id = t.id AND ts.user_id = $",
+            $viewer,
+            " ",
+            $rest
+        )
+    };
+}
+
 /// A space's threads, newest activity first.
 pub async fn space_feed(
     db: &Db,
     space_id: i64,
+    viewer: i64,
     cursor: FeedCursor,
     limit: i64,
 ) -> Result<Vec<ThreadRow>> {
-    const SQL: &str = thread_query!(
+    const SQL: &str = feed_query!(
+        "5",
         "WHERE t.space_id = $1 AND t.deleted_at IS NULL AND (t.last_activity_at, t.id) < ($2, $3) \
          ORDER BY t.last_activity_at DESC, t.id DESC LIMIT $4"
     );
@@ -374,17 +399,20 @@ pub async fn space_feed(
             .bind(cursor.at)
             .bind(cursor.id)
             .bind(limit)
+            .bind(viewer)
             .fetch_all(pool)
             .await
     })?)
 }
 
-pub async fn pinned_threads(db: &Db, space_id: i64) -> Result<Vec<ThreadRow>> {
-    const SQL: &str = thread_query!(
+pub async fn pinned_threads(db: &Db, space_id: i64, viewer: i64) -> Result<Vec<ThreadRow>> {
+    const SQL: &str = feed_query!(
+        "2",
         "WHERE t.space_id = $1 AND t.pinned AND t.deleted_at IS NULL ORDER BY t.created_at DESC LIMIT 10"
     );
     Ok(with_db!(db, |pool| sqlx::query_as(SQL)
         .bind(space_id)
+        .bind(viewer)
         .fetch_all(pool)
         .await)?)
 }
@@ -396,7 +424,8 @@ pub async fn home_feed(
     cursor: FeedCursor,
     limit: i64,
 ) -> Result<Vec<ThreadRow>> {
-    const SQL: &str = thread_query!(
+    const SQL: &str = feed_query!(
+        "1",
         "JOIN space_members m ON m.space_id = t.space_id AND m.user_id = $1 AND m.status = 'active' \
          WHERE t.deleted_at IS NULL AND (t.last_activity_at, t.id) < ($2, $3) \
          ORDER BY t.last_activity_at DESC, t.id DESC LIMIT $4"
@@ -412,14 +441,15 @@ pub async fn home_feed(
     })?)
 }
 
-/// Threads a person started.
+/// Threads a person started (they are the viewer).
 pub async fn threads_by(
     db: &Db,
     author_id: i64,
     cursor: FeedCursor,
     limit: i64,
 ) -> Result<Vec<ThreadRow>> {
-    const SQL: &str = thread_query!(
+    const SQL: &str = feed_query!(
+        "1",
         "WHERE t.author_id = $1 AND t.deleted_at IS NULL AND (t.last_activity_at, t.id) < ($2, $3) \
          ORDER BY t.last_activity_at DESC, t.id DESC LIMIT $4"
     );
@@ -441,7 +471,8 @@ pub async fn unanswered(
     cursor: FeedCursor,
     limit: i64,
 ) -> Result<Vec<ThreadRow>> {
-    const SQL: &str = thread_query!(
+    const SQL: &str = feed_query!(
+        "1",
         "WHERE t.kind = 'question' AND t.accepted_post_id IS NULL AND t.deleted_at IS NULL \
            AND (s.visibility = 'open' OR EXISTS (SELECT 1 FROM space_members m \
                 WHERE m.space_id = t.space_id AND m.user_id = $1 AND m.status = 'active')) \
@@ -534,4 +565,29 @@ pub async fn subscribers(db: &Db, thread_id: i64, level: &str) -> Result<Vec<i64
             .fetch_all(pool)
             .await
     })?)
+}
+
+/// The same inside a transaction: authors have read what they just wrote.
+pub async fn mark_read_until_in(
+    tx: &mut Tx,
+    user_id: i64,
+    thread_id: i64,
+    post_id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    with_tx!(tx, |conn| {
+        sqlx::query(
+            "INSERT INTO thread_states (user_id, thread_id, last_read_post_id, subscription, updated_at) VALUES ($1, $2, $3, 'normal', $4) \
+             ON CONFLICT (user_id, thread_id) DO UPDATE SET last_read_post_id = excluded.last_read_post_id, updated_at = excluded.updated_at \
+             WHERE thread_states.last_read_post_id < excluded.last_read_post_id",
+        )
+        .bind(user_id)
+        .bind(thread_id)
+        .bind(post_id)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|done| done.rows_affected())
+    })?;
+    Ok(())
 }

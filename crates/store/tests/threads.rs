@@ -204,7 +204,9 @@ async fn feeds_page_by_activity_without_gaps_or_repeats() {
     let mut seen = Vec::new();
     let mut cursor = FeedCursor::start();
     loop {
-        let page = threads::space_feed(&db, mine, cursor, 3).await.unwrap();
+        let page = threads::space_feed(&db, mine, ada, cursor, 3)
+            .await
+            .unwrap();
         let Some(last) = page.last() else { break };
         cursor = FeedCursor {
             at: last.last_activity_at,
@@ -255,7 +257,7 @@ async fn feeds_page_by_activity_without_gaps_or_repeats() {
     .await
     .unwrap();
     tx.commit().await.unwrap();
-    let top = &threads::space_feed(&db, mine, FeedCursor::start(), 1)
+    let top = &threads::space_feed(&db, mine, ada, FeedCursor::start(), 1)
         .await
         .unwrap()[0];
     assert_eq!((top.id, top.post_count), (oldest, 2));
@@ -329,7 +331,10 @@ async fn posts_keep_their_history_and_reactions_toggle() {
         (row.accepted_post_id, row.pinned, row.locked),
         (Some(first), true, true)
     );
-    assert_eq!(threads::pinned_threads(&db, sp).await.unwrap().len(), 1);
+    assert_eq!(
+        threads::pinned_threads(&db, sp, ada).await.unwrap().len(),
+        1
+    );
     assert!(
         threads::unanswered(&db, ada, FeedCursor::start(), 10)
             .await
@@ -354,7 +359,7 @@ async fn posts_keep_their_history_and_reactions_toggle() {
     );
     assert!(threads::thread(&db, thread).await.unwrap().is_none());
     assert!(
-        threads::space_feed(&db, sp, FeedCursor::start(), 10)
+        threads::space_feed(&db, sp, ada, FeedCursor::start(), 10)
             .await
             .unwrap()
             .is_empty()

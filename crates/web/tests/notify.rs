@@ -347,6 +347,18 @@ async fn watching_muting_and_reading_a_thread() {
     assert_eq!(unread(grace).await, 0, "the author muted the thread");
     assert_eq!(unread(alan).await, 0, "never about one's own reply");
 
+    // Feeds say where there is something to read: for Mary (new reply), not for Alan (his own).
+    let feed = |token: &str| {
+        let request = api
+            .get(server.url("/api/v1/feed/home"))
+            .bearer_auth(token.to_owned());
+        async move {
+            request.send().await.unwrap().json::<Value>().await.unwrap()["threads"][0]["unread"]
+                .clone()
+        }
+    };
+    assert_eq!(feed(mary).await, true);
+    assert_eq!(feed(alan).await, false, "one has read what one wrote");
     // Back on the thread, Mary sees Alan's reply marked new; the next visit marks nothing.
     let page: Value = send(
         mary,
@@ -378,6 +390,7 @@ async fn watching_muting_and_reading_a_thread() {
     .await
     .unwrap();
     assert_eq!(again["posts"][1]["unread"], false);
+    assert_eq!(feed(mary).await, false, "read now");
 }
 
 #[tokio::test]

@@ -49,6 +49,8 @@ pub struct ThreadSummary {
     pub pinned: bool,
     pub locked: bool,
     pub answered: bool,
+    /// The viewer has posts to read here.
+    pub unread: bool,
 }
 
 impl From<ThreadRow> for ThreadSummary {
@@ -58,6 +60,7 @@ impl From<ThreadRow> for ThreadSummary {
             author_name: t.author_name.unwrap_or_else(|| "Former member".into()),
             reply_count: (t.post_count - 1).max(0),
             answered: t.accepted_post_id.is_some(),
+            unread: t.unread,
             id: t.id,
             space_slug: t.space_slug,
             space_name: t.space_name,
@@ -392,6 +395,7 @@ impl App {
             },
         )
         .await?;
+        store::mark_read_until_in(&mut tx, viewer.id, thread_id, id, clock::now()).await?;
         index_post(
             &mut tx,
             &thread,
@@ -718,11 +722,12 @@ impl App {
         }
         let cursor = decode_cursor(cursor)?;
         let pinned = if cursor == FeedCursor::start() {
-            store::pinned_threads(self.db(), space.id).await?
+            store::pinned_threads(self.db(), space.id, viewer.id).await?
         } else {
             Vec::new()
         };
-        let feed = page(store::space_feed(self.db(), space.id, cursor, FEED_PAGE).await?);
+        let feed =
+            page(store::space_feed(self.db(), space.id, viewer.id, cursor, FEED_PAGE).await?);
         Ok((space, feed, pinned.into_iter().map(Into::into).collect()))
     }
 
@@ -848,6 +853,7 @@ pub(crate) async fn post_thread(
         thread_kind: Some(kind.as_str()),
         created_at: now,
     };
+    store::mark_read_until_in(tx, author_id, thread_id, post_id, now).await?;
     search::index(tx, &doc).await?;
     Ok((thread_id, post_id))
 }

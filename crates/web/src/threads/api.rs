@@ -34,6 +34,8 @@ pub struct ThreadSummaryDto {
     pinned: bool,
     locked: bool,
     answered: bool,
+    /// The viewer has posts to read here.
+    unread: bool,
 }
 
 impl From<ThreadSummary> for ThreadSummaryDto {
@@ -54,6 +56,7 @@ impl From<ThreadSummary> for ThreadSummaryDto {
             pinned: t.pinned,
             locked: t.locked,
             answered: t.answered,
+            unread: t.unread,
         }
     }
 }
