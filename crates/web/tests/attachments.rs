@@ -195,6 +195,35 @@ async fn authors_attach_images_and_pdfs_that_only_readers_can_fetch() {
             .starts_with("attachment;")
     );
 
+    // The API twin: a bearer token, no CSRF token; files larger than the usual body limit pass.
+    let token = server.token_via_profile(&grace, &["read", "write"]).await;
+    let big = [PNG, &vec![0u8; 2 * 1024 * 1024]].concat();
+    let form = Form::new().part("file", Part::bytes(big).file_name("big.png"));
+    let response = reqwest::Client::new()
+        .post(server.url(&format!("/api/v1/posts/{post}/attachments")))
+        .bearer_auth(&token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let form = Form::new().part(
+        "file",
+        Part::bytes(b"not an image".to_vec()).file_name("x.png"),
+    );
+    let response = reqwest::Client::new()
+        .post(server.url(&format!("/api/v1/posts/{post}/attachments")))
+        .bearer_auth(&token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        response.json::<serde_json::Value>().await.unwrap()["error"],
+        "invalid_input"
+    );
+
     // Someone outside the space gets nothing; unknown ids are not found.
     assert_eq!(
         eve.get(server.url(&image_url))

@@ -261,6 +261,43 @@ async fn events_take_rsvps_mark_attendance_and_give_calendars() {
         .await
         .unwrap();
     assert!(mine.contains("SUMMARY:Feedback workshop"));
+    // Calendar apps use a private link instead of a cookie.
+    let html = server
+        .post_form(&grace, "/me", "/me/calendar-link", &[])
+        .await
+        .text()
+        .await
+        .unwrap();
+    let start = html
+        .find("/me/events.ics?token=")
+        .expect("calendar link shown");
+    let link = html[start..start + html[start..].find('<').unwrap()].to_owned();
+    let app = reqwest::Client::new();
+    let feed = app.get(server.url(&link)).send().await.unwrap();
+    assert_eq!(feed.status(), StatusCode::OK);
+    assert!(
+        feed.text()
+            .await
+            .unwrap()
+            .contains("SUMMARY:Feedback workshop")
+    );
+    assert_eq!(
+        app.get(server.url("/me/events.ics?token=gh_wrong"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.get(server.url("/me/events.ics"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+
     let outsider = browser();
     server
         .sign_up(&outsider, "Eve", "Outside", "eve@example.org")

@@ -1,9 +1,9 @@
 //! Event pages. Each handler calls one `app` action; permission checks live there.
 
 use crate::WebState;
-use crate::auth::Member;
+use crate::auth::{CurrentViewer, Member};
 use crate::error::PageError;
-use crate::forms::{FormBody, IdPath};
+use crate::forms::{FormBody, IdPath, QueryParams};
 use crate::page::{PageCtx, render};
 use askama::Template;
 use axum::extract::{Path, State};
@@ -235,10 +235,39 @@ pub async fn space_calendar(
     Ok(ics(&format!("{slug}.ics"), body))
 }
 
+#[derive(Debug, Deserialize)]
+pub struct CalendarQuery {
+    /// A read-only API token, for calendar apps that cannot send a cookie or a header.
+    #[serde(default)]
+    token: Option<String>,
+}
+
+/// The viewer's calendar: by cookie or bearer token, or by `?token=` from a calendar app.
 pub async fn my_calendar(
     State(state): State<WebState>,
-    Member(viewer): Member,
+    CurrentViewer(viewer): CurrentViewer,
+    QueryParams(query): QueryParams<CalendarQuery>,
 ) -> Result<Response, PageError> {
+    let viewer = match (viewer, query.token) {
+        (Some(viewer), _) => viewer,
+        (None, Some(token)) => match state.app.viewer_for_api_token(&token).await? {
+            Some(viewer) => viewer,
+            None => {
+                return Ok((
+                    StatusCode::UNAUTHORIZED,
+                    "This calendar link is not valid or was revoked.",
+                )
+                    .into_response());
+            }
+        },
+        (None, None) => {
+            return Ok((
+                StatusCode::UNAUTHORIZED,
+                "Sign in, or use the calendar link from your profile.",
+            )
+                .into_response());
+        }
+    };
     Ok(ics(
         "guildhall.ics",
         state.app.member_calendar(&viewer).await?,

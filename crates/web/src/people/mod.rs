@@ -25,6 +25,7 @@ pub fn routes() -> Router<WebState> {
             post(profile::sign_out_everywhere),
         )
         .route("/me/tokens", post(profile::create_token))
+        .route("/me/calendar-link", post(profile::create_calendar_link))
         .route("/me/tokens/{id}/revoke", post(profile::revoke_token))
         .route("/admin", get(admin::show))
         .route("/admin/signup-policy", post(admin::set_signup_policy))

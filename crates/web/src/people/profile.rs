@@ -22,6 +22,7 @@ struct ProfilePage {
     sessions: Vec<SessionInfo>,
     tokens: Vec<ApiTokenInfo>,
     new_token: Option<NewApiToken>,
+    calendar_link: Option<String>,
     errors: FieldErrors,
     notice: String,
 }
@@ -40,6 +41,7 @@ async fn page(
         tokens: state.app.api_tokens(viewer).await?,
         notice: String::new(),
         new_token,
+        calendar_link: None,
         errors,
     };
     Ok(render(&page))
@@ -99,4 +101,32 @@ pub async fn revoke_token(
 ) -> Result<Response, PageError> {
     state.app.revoke_api_token(&viewer, id).await?;
     Ok(Redirect::to("/me").into_response())
+}
+
+/// A private link for calendar apps: a read-only token named "Calendar", shown once in the URL.
+pub async fn create_calendar_link(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    ctx: PageCtx,
+) -> Result<Response, PageError> {
+    let token = state
+        .app
+        .issue_api_token(viewer.id, "Calendar", false)
+        .await?;
+    let link = format!(
+        "{}/me/events.ics?token={}",
+        state.config.public_url, token.token
+    );
+    let mut page = ProfilePage {
+        ctx,
+        profile: state.app.profile(viewer.id).await?,
+        sessions: state.app.sessions(&viewer).await?,
+        tokens: state.app.api_tokens(&viewer).await?,
+        new_token: None,
+        calendar_link: Some(link),
+        errors: FieldErrors::new(),
+        notice: String::new(),
+    };
+    page.notice = "Your calendar link is ready.".into();
+    Ok(render(&page))
 }

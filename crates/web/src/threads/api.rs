@@ -5,10 +5,11 @@ use crate::auth::Member;
 use crate::error::ApiError;
 use crate::forms::{IdPath, JsonBody, QueryParams};
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use guildhall_app::threads::{FeedPage, PostView, ThreadPage, ThreadSummary};
+use guildhall_domain::threads::MAX_ATTACHMENT_BYTES;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -229,6 +230,12 @@ pub fn routes() -> OpenApiRouter<WebState> {
         .routes(routes!(flags))
         .routes(routes!(subscription))
         .routes(routes!(history))
+        // Files are larger than other bodies.
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(attach))
+                .layer(DefaultBodyLimit::max(MAX_ATTACHMENT_BYTES + 64 * 1024)),
+        )
         .routes(routes!(home_feed))
         .routes(routes!(unanswered))
 }
@@ -412,4 +419,31 @@ async fn history(
             })
             .collect(),
     }))
+}
+
+/// The upload form (documentation only: the handler reads the multipart body itself).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct UploadForm {
+    /// An image (PNG, JPEG, GIF, WebP) or a PDF, at most 10 MB.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AttachedDto {
+    thread_id: i64,
+}
+
+/// Attaches a file to one of the viewer's posts (at most five a post).
+#[utoipa::path(post, path = "/posts/{id}/attachments", tag = "threads", params(("id" = i64, Path, description = "Post id")), request_body(content = UploadForm, content_type = "multipart/form-data"), responses((status = 201, body = AttachedDto)))]
+async fn attach(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    IdPath(id): IdPath,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> ApiResult<(StatusCode, Json<AttachedDto>)> {
+    let upload = super::pages::read_upload(multipart).await?;
+    let thread_id = state.app.attach(&viewer, id, upload).await?;
+    Ok((StatusCode::CREATED, Json(AttachedDto { thread_id })))
 }

@@ -1,7 +1,7 @@
 //! Threads in the web face: the thread page, replies, edits, reactions, answers, and the feeds.
 
 pub mod api;
-mod pages;
+pub(crate) mod pages;
 
 use crate::WebState;
 use axum::Router;

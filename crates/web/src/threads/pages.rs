@@ -342,29 +342,7 @@ pub async fn attach(
     IdPath(id): IdPath,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let unreadable = |_| {
-        PageError(AppError::BadRequest(
-            "The upload could not be read; files are limited to 10 MB.".into(),
-        ))
-    };
-    let mut multipart = multipart.map_err(|_| {
-        PageError(AppError::BadRequest(
-            "Send the file as multipart/form-data.".into(),
-        ))
-    })?;
-    let mut upload = None;
-    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
-        if field.name() == Some("file") {
-            let file_name = field.file_name().unwrap_or("file").to_owned();
-            let bytes = field.bytes().await.map_err(unreadable)?;
-            upload = Some(Upload {
-                file_name,
-                bytes: bytes.to_vec(),
-            });
-        }
-    }
-    let upload =
-        upload.ok_or_else(|| PageError(AppError::invalid("file", "Choose a file to attach.")))?;
+    let upload = read_upload(multipart).await?;
     match state.app.attach(&viewer, id, upload).await {
         Ok(thread) => Ok(Redirect::to(&format!("/t/{thread}#post-{id}")).into_response()),
         Err(error @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
@@ -383,6 +361,28 @@ pub async fn attach(
         }
         Err(error) => Err(error.into()),
     }
+}
+
+/// The `file` field of a multipart upload.
+pub async fn read_upload(
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Upload, AppError> {
+    let unreadable = |_| {
+        AppError::BadRequest("The upload could not be read; files are limited to 10 MB.".into())
+    };
+    let mut multipart = multipart
+        .map_err(|_| AppError::BadRequest("Send the file as multipart/form-data.".into()))?;
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        if field.name() == Some("file") {
+            let file_name = field.file_name().unwrap_or("file").to_owned();
+            let bytes = field.bytes().await.map_err(unreadable)?;
+            return Ok(Upload {
+                file_name,
+                bytes: bytes.to_vec(),
+            });
+        }
+    }
+    Err(AppError::invalid("file", "Choose a file to attach."))
 }
 
 /// Serves an attachment: images inline, PDFs as downloads, both sandboxed and never sniffed.
