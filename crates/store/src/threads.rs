@@ -508,31 +508,6 @@ pub async fn thread_state(db: &Db, user_id: i64, thread_id: i64) -> Result<Optio
     })?)
 }
 
-/// Moves the read mark forward (never back).
-pub async fn mark_read_until(
-    db: &Db,
-    user_id: i64,
-    thread_id: i64,
-    post_id: i64,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    with_db!(db, |pool| {
-        sqlx::query(
-            "INSERT INTO thread_states (user_id, thread_id, last_read_post_id, subscription, updated_at) VALUES ($1, $2, $3, 'normal', $4) \
-             ON CONFLICT (user_id, thread_id) DO UPDATE SET last_read_post_id = excluded.last_read_post_id, updated_at = excluded.updated_at \
-             WHERE thread_states.last_read_post_id < excluded.last_read_post_id",
-        )
-        .bind(user_id)
-        .bind(thread_id)
-        .bind(post_id)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|done| done.rows_affected())
-    })?;
-    Ok(())
-}
-
 pub async fn set_subscription(
     db: &Db,
     user_id: i64,
@@ -567,8 +542,8 @@ pub async fn subscribers(db: &Db, thread_id: i64, level: &str) -> Result<Vec<i64
     })?)
 }
 
-/// The same inside a transaction: authors have read what they just wrote.
-pub async fn mark_read_until_in(
+/// Moves the read mark forward (never back).
+pub async fn mark_read_until(
     tx: &mut Tx,
     user_id: i64,
     thread_id: i64,

@@ -222,115 +222,117 @@ async fn watching_muting_and_reading_a_thread() {
     let server = start().await;
     let admin = browser();
     server.set_up_admin(&admin).await;
-    let mut tokens = Vec::new();
-    for (given, family, email) in [
-        ("Grace", "Hopper", "grace@example.org"),
-        ("Alan", "Turing", "alan@example.org"),
-        ("Mary", "Jackson", "mary@example.org"),
-    ] {
-        let client = browser();
-        server.sign_up(&client, given, family, email).await;
-        tokens.push(server.token_via_profile(&client, &["read", "write"]).await);
-    }
+    let tokens: Vec<String> = server
+        .colleagues(&[
+            ("Grace", "Hopper", "grace@example.org"),
+            ("Alan", "Turing", "alan@example.org"),
+            ("Mary", "Jackson", "mary@example.org"),
+        ])
+        .await
+        .into_iter()
+        .map(|(_, token)| token)
+        .collect();
     let (grace, alan, mary) = (&tokens[0], &tokens[1], &tokens[2]);
     let admin_token = server.token_via_profile(&admin, &["read", "write"]).await;
     let api = reqwest::Client::new();
-    let send = |token: &str, method: reqwest::Method, path: &str, body: Value| {
-        api.request(method, server.url(path))
-            .bearer_auth(token.to_owned())
-            .json(&body)
-            .send()
-    };
-    send(
-        &admin_token,
-        reqwest::Method::POST,
-        "/api/v1/spaces",
-        json!({"name": "Forum", "kind": "community", "visibility": "open"}),
-    )
-    .await
-    .unwrap();
-    for token in [grace, alan, mary] {
-        send(
-            token,
+    server
+        .api(
+            &admin_token,
             reqwest::Method::POST,
-            "/api/v1/spaces/forum/membership",
-            json!({}),
+            "/api/v1/spaces",
+            json!({"name": "Forum", "kind": "community", "visibility": "open"}),
         )
         .await
         .unwrap();
+    for token in [grace, alan, mary] {
+        server
+            .api(
+                token,
+                reqwest::Method::POST,
+                "/api/v1/spaces/forum/membership",
+                json!({}),
+            )
+            .await
+            .unwrap();
     }
-    let thread: Value = send(
-        grace,
-        reqwest::Method::POST,
-        "/api/v1/spaces/forum/threads",
-        json!({"kind": "discussion", "title": "Lunch and learn", "body": "Ideas?"}),
-    )
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let thread: Value = server
+        .api(
+            grace,
+            reqwest::Method::POST,
+            "/api/v1/spaces/forum/threads",
+            json!({"kind": "discussion", "title": "Lunch and learn", "body": "Ideas?"}),
+        )
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let id = thread["id"].as_i64().unwrap();
 
     // Mary watches, Grace (the author) mutes; Alan replies.
     assert_eq!(
-        send(
-            mary,
-            reqwest::Method::PUT,
-            &format!("/api/v1/threads/{id}/subscription"),
-            json!({"level": "watching"})
-        )
-        .await
-        .unwrap()
-        .status(),
+        server
+            .api(
+                mary,
+                reqwest::Method::PUT,
+                &format!("/api/v1/threads/{id}/subscription"),
+                json!({"level": "watching"})
+            )
+            .await
+            .unwrap()
+            .status(),
         StatusCode::NO_CONTENT
     );
     assert_eq!(
-        send(
+        server
+            .api(
+                grace,
+                reqwest::Method::PUT,
+                &format!("/api/v1/threads/{id}/subscription"),
+                json!({"level": "muted"})
+            )
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    let bad = server
+        .api(
             grace,
             reqwest::Method::PUT,
             &format!("/api/v1/threads/{id}/subscription"),
-            json!({"level": "muted"})
+            json!({"level": "loud"}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Mary reads the thread now, before the reply.
+    let page: Value = server
+        .api(
+            mary,
+            reqwest::Method::GET,
+            &format!("/api/v1/threads/{id}"),
+            json!(null),
         )
         .await
         .unwrap()
-        .status(),
-        StatusCode::NO_CONTENT
-    );
-    let bad = send(
-        grace,
-        reqwest::Method::PUT,
-        &format!("/api/v1/threads/{id}/subscription"),
-        json!({"level": "loud"}),
-    )
-    .await
-    .unwrap();
-    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    // Mary reads the thread now, before the reply.
-    let page: Value = send(
-        mary,
-        reqwest::Method::GET,
-        &format!("/api/v1/threads/{id}"),
-        json!(null),
-    )
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+        .json()
+        .await
+        .unwrap();
     assert_eq!(page["subscription"], "watching");
     assert_eq!(
         page["posts"][0]["unread"], false,
         "a first visit marks nothing new"
     );
-    send(
-        alan,
-        reqwest::Method::POST,
-        &format!("/api/v1/threads/{id}/posts"),
-        json!({"body": "A session on SQL?"}),
-    )
-    .await
-    .unwrap();
+    server
+        .api(
+            alan,
+            reqwest::Method::POST,
+            &format!("/api/v1/threads/{id}/posts"),
+            json!({"body": "A session on SQL?"}),
+        )
+        .await
+        .unwrap();
     server.deliver_effects().await;
 
     let unread = |token: &str| {
@@ -360,17 +362,18 @@ async fn watching_muting_and_reading_a_thread() {
     assert_eq!(feed(mary).await, true);
     assert_eq!(feed(alan).await, false, "one has read what one wrote");
     // Back on the thread, Mary sees Alan's reply marked new; the next visit marks nothing.
-    let page: Value = send(
-        mary,
-        reqwest::Method::GET,
-        &format!("/api/v1/threads/{id}"),
-        json!(null),
-    )
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let page: Value = server
+        .api(
+            mary,
+            reqwest::Method::GET,
+            &format!("/api/v1/threads/{id}"),
+            json!(null),
+        )
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(
         (
             page["posts"][0]["unread"].as_bool(),
@@ -378,17 +381,18 @@ async fn watching_muting_and_reading_a_thread() {
         ),
         (Some(false), Some(true))
     );
-    let again: Value = send(
-        mary,
-        reqwest::Method::GET,
-        &format!("/api/v1/threads/{id}"),
-        json!(null),
-    )
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let again: Value = server
+        .api(
+            mary,
+            reqwest::Method::GET,
+            &format!("/api/v1/threads/{id}"),
+            json!(null),
+        )
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(again["posts"][1]["unread"], false);
     assert_eq!(feed(mary).await, false, "read now");
 }
@@ -398,33 +402,27 @@ async fn mentions_notify_people_who_can_read_the_thread() {
     let server = start().await;
     let admin = browser();
     server.set_up_admin(&admin).await;
-    let mut tokens = Vec::new();
-    for (given, family, email) in [
-        ("Grace", "Hopper", "grace@example.org"),
-        ("Alan", "Turing", "alan@example.org"),
-        ("Eve", "Outside", "eve@example.org"),
-    ] {
-        let client = browser();
-        server.sign_up(&client, given, family, email).await;
-        tokens.push(server.token_via_profile(&client, &["read", "write"]).await);
-    }
+    let tokens: Vec<String> = server
+        .colleagues(&[
+            ("Grace", "Hopper", "grace@example.org"),
+            ("Alan", "Turing", "alan@example.org"),
+            ("Eve", "Outside", "eve@example.org"),
+        ])
+        .await
+        .into_iter()
+        .map(|(_, token)| token)
+        .collect();
     let (grace, alan, eve) = (&tokens[0], &tokens[1], &tokens[2]);
     let admin_token = server.token_via_profile(&admin, &["read", "write"]).await;
-    let api = reqwest::Client::new();
-    let send = |token: &str, method: reqwest::Method, path: &str, body: Value| {
-        api.request(method, server.url(path))
-            .bearer_auth(token.to_owned())
-            .json(&body)
-            .send()
-    };
-    send(
-        &admin_token,
-        reqwest::Method::POST,
-        "/api/v1/spaces",
-        json!({"name": "Team", "kind": "team", "visibility": "invite_only"}),
-    )
-    .await
-    .unwrap();
+    server
+        .api(
+            &admin_token,
+            reqwest::Method::POST,
+            "/api/v1/spaces",
+            json!({"name": "Team", "kind": "team", "visibility": "invite_only"}),
+        )
+        .await
+        .unwrap();
     for email in ["grace@example.org", "alan@example.org"] {
         server
             .post_form(
@@ -436,89 +434,95 @@ async fn mentions_notify_people_who_can_read_the_thread() {
             .await;
     }
     for token in [grace, alan] {
-        send(
-            token,
-            reqwest::Method::POST,
-            "/api/v1/spaces/team/membership",
-            json!({}),
-        )
-        .await
-        .unwrap();
+        server
+            .api(
+                token,
+                reqwest::Method::POST,
+                "/api/v1/spaces/team/membership",
+                json!({}),
+            )
+            .await
+            .unwrap();
     }
 
-    let names: Value = send(
-        grace,
-        reqwest::Method::GET,
-        "/api/v1/people?q=al",
-        json!(null),
-    )
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
-    assert_eq!(names[0]["display_name"], "Alan Turing");
-    assert_eq!(
-        send(
+    let names: Value = server
+        .api(
             grace,
             reqwest::Method::GET,
-            "/api/v1/people?q=a",
-            json!(null)
+            "/api/v1/people?q=al",
+            json!(null),
         )
         .await
         .unwrap()
-        .json::<Value>()
+        .json()
         .await
-        .unwrap(),
+        .unwrap();
+    assert_eq!(names[0]["display_name"], "Alan Turing");
+    assert_eq!(
+        server
+            .api(
+                grace,
+                reqwest::Method::GET,
+                "/api/v1/people?q=a",
+                json!(null)
+            )
+            .await
+            .unwrap()
+            .json::<Value>()
+            .await
+            .unwrap(),
         json!([]),
         "two letters at least"
     );
 
-    let thread: Value = send(grace, reqwest::Method::POST, "/api/v1/spaces/team/threads", json!({"kind": "question", "title": "Quarterly plan", "body": "What do you think, @[alan turing] and @[Eve Outside]?"}))
+    let thread: Value = server.api(grace, reqwest::Method::POST, "/api/v1/spaces/team/threads", json!({"kind": "question", "title": "Quarterly plan", "body": "What do you think, @[alan turing] and @[Eve Outside]?"}))
         .await.unwrap().json().await.unwrap();
     server.deliver_effects().await;
-    let alans: Value = send(
-        alan,
-        reqwest::Method::GET,
-        "/api/v1/notifications",
-        json!(null),
-    )
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let alans: Value = server
+        .api(
+            alan,
+            reqwest::Method::GET,
+            "/api/v1/notifications",
+            json!(null),
+        )
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(
         alans["notifications"][0]["text"],
         "Grace Hopper mentioned you in “Quarterly plan”"
     );
-    let eves: Value = send(
-        eve,
-        reqwest::Method::GET,
-        "/api/v1/notifications",
-        json!(null),
-    )
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let eves: Value = server
+        .api(
+            eve,
+            reqwest::Method::GET,
+            "/api/v1/notifications",
+            json!(null),
+        )
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(
         eves["unread"], 0,
         "Eve cannot read the team's space, so she is not told about it"
     );
 
-    let page: Value = send(
-        alan,
-        reqwest::Method::GET,
-        &format!("/api/v1/threads/{}", thread["id"]),
-        json!(null),
-    )
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let page: Value = server
+        .api(
+            alan,
+            reqwest::Method::GET,
+            &format!("/api/v1/threads/{}", thread["id"]),
+            json!(null),
+        )
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(
         page["posts"][0]["body_html"]
             .as_str()
@@ -533,143 +537,147 @@ async fn watchers_hear_about_new_threads_they_can_read() {
     let server = start().await;
     let admin = browser();
     server.set_up_admin(&admin).await;
-    let mut tokens = Vec::new();
-    for (given, family, email) in [
-        ("Grace", "Hopper", "grace@example.org"),
-        ("Alan", "Turing", "alan@example.org"),
-    ] {
-        let client = browser();
-        server.sign_up(&client, given, family, email).await;
-        tokens.push(server.token_via_profile(&client, &["read", "write"]).await);
-    }
+    let tokens: Vec<String> = server
+        .colleagues(&[
+            ("Grace", "Hopper", "grace@example.org"),
+            ("Alan", "Turing", "alan@example.org"),
+        ])
+        .await
+        .into_iter()
+        .map(|(_, token)| token)
+        .collect();
     let (grace, alan) = (&tokens[0], &tokens[1]);
     let admin_token = server.token_via_profile(&admin, &["read", "write"]).await;
-    let api = reqwest::Client::new();
-    let send = |token: &str, method: reqwest::Method, path: &str, body: Value| {
-        api.request(method, server.url(path))
-            .bearer_auth(token.to_owned())
-            .json(&body)
-            .send()
-    };
-    send(
-        &admin_token,
-        reqwest::Method::POST,
-        "/api/v1/spaces",
-        json!({"name": "News", "kind": "community", "visibility": "open"}),
-    )
-    .await
-    .unwrap();
-    send(
-        &admin_token,
-        reqwest::Method::POST,
-        "/api/v1/spaces",
-        json!({"name": "Board", "kind": "team", "visibility": "invite_only"}),
-    )
-    .await
-    .unwrap();
-
-    assert_eq!(
-        send(
-            grace,
-            reqwest::Method::PUT,
-            "/api/v1/spaces/news/watch",
-            json!({"watching": true})
+    server
+        .api(
+            &admin_token,
+            reqwest::Method::POST,
+            "/api/v1/spaces",
+            json!({"name": "News", "kind": "community", "visibility": "open"}),
         )
         .await
-        .unwrap()
-        .status(),
+        .unwrap();
+    server
+        .api(
+            &admin_token,
+            reqwest::Method::POST,
+            "/api/v1/spaces",
+            json!({"name": "Board", "kind": "team", "visibility": "invite_only"}),
+        )
+        .await
+        .unwrap();
+
+    assert_eq!(
+        server
+            .api(
+                grace,
+                reqwest::Method::PUT,
+                "/api/v1/spaces/news/watch",
+                json!({"watching": true})
+            )
+            .await
+            .unwrap()
+            .status(),
         StatusCode::NO_CONTENT
     );
-    let refused = send(
-        alan,
-        reqwest::Method::PUT,
-        "/api/v1/spaces/board/watch",
-        json!({"watching": true}),
-    )
-    .await
-    .unwrap();
+    let refused = server
+        .api(
+            alan,
+            reqwest::Method::PUT,
+            "/api/v1/spaces/board/watch",
+            json!({"watching": true}),
+        )
+        .await
+        .unwrap();
     assert_eq!(
         refused.status(),
         StatusCode::FORBIDDEN,
         "cannot watch what one cannot read"
     );
-    let space: Value = send(
-        grace,
-        reqwest::Method::GET,
-        "/api/v1/spaces/news",
-        json!(null),
-    )
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let space: Value = server
+        .api(
+            grace,
+            reqwest::Method::GET,
+            "/api/v1/spaces/news",
+            json!(null),
+        )
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(space["watching"], true);
 
-    send(
-        &admin_token,
-        reqwest::Method::POST,
-        "/api/v1/spaces/news/threads",
-        json!({"kind": "announcement", "title": "Town hall on Friday", "body": "Join us."}),
-    )
-    .await
-    .unwrap();
+    server
+        .api(
+            &admin_token,
+            reqwest::Method::POST,
+            "/api/v1/spaces/news/threads",
+            json!({"kind": "announcement", "title": "Town hall on Friday", "body": "Join us."}),
+        )
+        .await
+        .unwrap();
     server.deliver_effects().await;
-    let graces: Value = send(
-        grace,
-        reqwest::Method::GET,
-        "/api/v1/notifications",
-        json!(null),
-    )
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let graces: Value = server
+        .api(
+            grace,
+            reqwest::Method::GET,
+            "/api/v1/notifications",
+            json!(null),
+        )
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(
         graces["notifications"][0]["text"],
         "Ada Lovelace started “Town hall on Friday” in a space you watch"
     );
-    let alans: Value = send(
-        alan,
-        reqwest::Method::GET,
-        "/api/v1/notifications",
-        json!(null),
-    )
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let alans: Value = server
+        .api(
+            alan,
+            reqwest::Method::GET,
+            "/api/v1/notifications",
+            json!(null),
+        )
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(alans["unread"], 0, "not watching, not told");
 
-    send(
-        grace,
-        reqwest::Method::PUT,
-        "/api/v1/spaces/news/watch",
-        json!({"watching": false}),
-    )
-    .await
-    .unwrap();
-    send(
-        &admin_token,
-        reqwest::Method::POST,
-        "/api/v1/spaces/news/threads",
-        json!({"kind": "announcement", "title": "Second", "body": "x"}),
-    )
-    .await
-    .unwrap();
+    server
+        .api(
+            grace,
+            reqwest::Method::PUT,
+            "/api/v1/spaces/news/watch",
+            json!({"watching": false}),
+        )
+        .await
+        .unwrap();
+    server
+        .api(
+            &admin_token,
+            reqwest::Method::POST,
+            "/api/v1/spaces/news/threads",
+            json!({"kind": "announcement", "title": "Second", "body": "x"}),
+        )
+        .await
+        .unwrap();
     server.deliver_effects().await;
-    let graces: Value = send(
-        grace,
-        reqwest::Method::GET,
-        "/api/v1/notifications",
-        json!(null),
-    )
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let graces: Value = server
+        .api(
+            grace,
+            reqwest::Method::GET,
+            "/api/v1/notifications",
+            json!(null),
+        )
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(graces["unread"], 1, "no longer watching");
 }

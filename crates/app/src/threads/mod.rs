@@ -309,7 +309,9 @@ impl App {
             .unwrap_or(Subscription::Normal);
         // Reading moves the mark forward; a page already read writes nothing.
         if let Some(last) = rows.last().map(|p| p.id).filter(|last| *last > last_read) {
-            store::mark_read_until(self.db(), viewer.id, thread_id, last, clock::now()).await?;
+            let mut tx = self.db().begin().await?;
+            store::mark_read_until(&mut tx, viewer.id, thread_id, last, clock::now()).await?;
+            tx.commit().await?;
         }
         let posts = rows
             .into_iter()
@@ -395,7 +397,7 @@ impl App {
             },
         )
         .await?;
-        store::mark_read_until_in(&mut tx, viewer.id, thread_id, id, clock::now()).await?;
+        store::mark_read_until(&mut tx, viewer.id, thread_id, id, clock::now()).await?;
         index_post(
             &mut tx,
             &thread,
@@ -853,7 +855,7 @@ pub(crate) async fn post_thread(
         thread_kind: Some(kind.as_str()),
         created_at: now,
     };
-    store::mark_read_until_in(tx, author_id, thread_id, post_id, now).await?;
+    store::mark_read_until(tx, author_id, thread_id, post_id, now).await?;
     search::index(tx, &doc).await?;
     Ok((thread_id, post_id))
 }

@@ -147,6 +147,43 @@ impl TestServer {
         .await
     }
 
+    /// Signs up colleagues (at example.org, the admin's domain) and gives each a browser and a
+    /// read/write API token.
+    pub async fn colleagues(&self, people: &[(&str, &str, &str)]) -> Vec<(Client, String)> {
+        let mut out = Vec::with_capacity(people.len());
+        for (given, family, email) in people {
+            let client = browser();
+            let response = self.sign_up(&client, given, family, email).await;
+            assert_eq!(
+                response.status(),
+                StatusCode::SEE_OTHER,
+                "sign-up of {email}"
+            );
+            let token = self.token_via_profile(&client, &["read", "write"]).await;
+            out.push((client, token));
+        }
+        out
+    }
+
+    /// A JSON API call as the owner of `token`.
+    pub async fn api(
+        &self,
+        token: &str,
+        method: reqwest::Method,
+        path: &str,
+        body: serde_json::Value,
+    ) -> reqwest::Result<Response> {
+        let request = reqwest::Client::new()
+            .request(method.clone(), self.url(path))
+            .bearer_auth(token);
+        let request = if method == reqwest::Method::GET {
+            request
+        } else {
+            request.json(&body)
+        };
+        request.send().await
+    }
+
     /// Carries out every pending outbox effect (notifications, audit), as the worker would.
     pub async fn deliver_effects(&self) {
         let worker = guildhall_app::outbox::OutboxWorker::new(self.app.clone());
