@@ -241,19 +241,21 @@ impl App {
         let row = store::space_by_slug(self.db(), slug)
             .await?
             .ok_or(AppError::NotFound)?;
-        let membership = store::membership(self.db(), row.id, viewer.id).await?;
-        let mut view = SpaceView::new(row, membership);
-        if view.visibility == Visibility::Secret && view.my_status.is_none() {
-            return Err(AppError::NotFound);
-        }
+        let mut view = self.visible_view(viewer, row).await?;
         view.watching = store::is_watching(self.db(), view.id, viewer.id).await?;
         Ok(view)
     }
 
+    /// The same by id, for thread pages (without the watching flag, which they do not show).
     pub(crate) async fn space_by_id(&self, viewer: &Viewer, id: i64) -> AppResult<SpaceView> {
         let row = store::space_by_id(self.db(), id)
             .await?
             .ok_or(AppError::NotFound)?;
+        self.visible_view(viewer, row).await
+    }
+
+    /// The viewer's view of a space; secret spaces do not exist for people with no standing.
+    async fn visible_view(&self, viewer: &Viewer, row: SpaceRow) -> AppResult<SpaceView> {
         let membership = store::membership(self.db(), row.id, viewer.id).await?;
         let view = SpaceView::new(row, membership);
         if view.visibility == Visibility::Secret && view.my_status.is_none() {

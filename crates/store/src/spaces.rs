@@ -45,6 +45,30 @@ pub struct MemberRow {
     pub created_at: DateTime<Utc>,
 }
 
+/// A space with its number of active members, then `$rest` (the WHERE clause).
+macro_rules! space_query {
+    ($rest:literal) => {
+        concat!(
+            "SELECT s.id, s.slug, s.name, s.kind, s.visibility, s.description, s.rules, s.created_at, \
+             (SELECT COUNT(*) FROM space_members c WHERE c.space_id = s.id AND c.status = 'active') AS member_count \
+             FROM spaces s ",
+            $rest
+        )
+    };
+}
+
+/// A directory entry with the viewer's standing (`m`), then `$rest` (FROM … joining `s` and `m`).
+macro_rules! directory_query {
+    ($rest:literal) => {
+        concat!(
+            "SELECT s.id, s.slug, s.name, s.kind, s.visibility, s.description, \
+             (SELECT COUNT(*) FROM space_members c WHERE c.space_id = s.id AND c.status = 'active') AS member_count, \
+             m.status AS my_status, m.role AS my_role ",
+            $rest
+        )
+    };
+}
+
 pub struct NewSpace<'a> {
     pub slug: &'a str,
     pub name: &'a str,
@@ -100,9 +124,7 @@ pub async fn update_space(
 }
 
 pub async fn space_by_slug(db: &Db, slug: &str) -> Result<Option<SpaceRow>> {
-    const SQL: &str = "SELECT s.id, s.slug, s.name, s.kind, s.visibility, s.description, s.rules, s.created_at, \
-        (SELECT COUNT(*) FROM space_members c WHERE c.space_id = s.id AND c.status = 'active') AS member_count \
-        FROM spaces s WHERE s.slug = $1 AND s.archived_at IS NULL";
+    const SQL: &str = space_query!("WHERE s.slug = $1 AND s.archived_at IS NULL");
     Ok(with_db!(db, |pool| sqlx::query_as(SQL)
         .bind(slug)
         .fetch_optional(pool)
@@ -110,9 +132,7 @@ pub async fn space_by_slug(db: &Db, slug: &str) -> Result<Option<SpaceRow>> {
 }
 
 pub async fn space_by_id(db: &Db, id: i64) -> Result<Option<SpaceRow>> {
-    const SQL: &str = "SELECT s.id, s.slug, s.name, s.kind, s.visibility, s.description, s.rules, s.created_at, \
-        (SELECT COUNT(*) FROM space_members c WHERE c.space_id = s.id AND c.status = 'active') AS member_count \
-        FROM spaces s WHERE s.id = $1 AND s.archived_at IS NULL";
+    const SQL: &str = space_query!("WHERE s.id = $1 AND s.archived_at IS NULL");
     Ok(with_db!(db, |pool| sqlx::query_as(SQL)
         .bind(id)
         .fetch_optional(pool)
@@ -127,13 +147,12 @@ pub async fn directory(
     after_id: i64,
     limit: i64,
 ) -> Result<Vec<DirectoryRow>> {
-    const SQL: &str = "SELECT s.id, s.slug, s.name, s.kind, s.visibility, s.description, \
-        (SELECT COUNT(*) FROM space_members c WHERE c.space_id = s.id AND c.status = 'active') AS member_count, \
-        m.status AS my_status, m.role AS my_role \
-        FROM spaces s LEFT JOIN space_members m ON m.space_id = s.id AND m.user_id = $1 \
+    const SQL: &str = directory_query!(
+        "FROM spaces s LEFT JOIN space_members m ON m.space_id = s.id AND m.user_id = $1 \
         WHERE s.archived_at IS NULL AND (s.visibility <> 'secret' OR m.status IS NOT NULL) \
           AND (s.name, s.id) > ($2, $3) \
-        ORDER BY s.name, s.id LIMIT $4";
+        ORDER BY s.name, s.id LIMIT $4"
+    );
     Ok(with_db!(db, |pool| {
         sqlx::query_as(SQL)
             .bind(user_id)
@@ -147,11 +166,10 @@ pub async fn directory(
 
 /// The spaces a person is an active member of.
 pub async fn spaces_of(db: &Db, user_id: i64) -> Result<Vec<DirectoryRow>> {
-    const SQL: &str = "SELECT s.id, s.slug, s.name, s.kind, s.visibility, s.description, \
-        (SELECT COUNT(*) FROM space_members c WHERE c.space_id = s.id AND c.status = 'active') AS member_count, \
-        m.status AS my_status, m.role AS my_role \
-        FROM space_members m JOIN spaces s ON s.id = m.space_id \
-        WHERE m.user_id = $1 AND m.status = 'active' AND s.archived_at IS NULL ORDER BY s.name, s.id";
+    const SQL: &str = directory_query!(
+        "FROM space_members m JOIN spaces s ON s.id = m.space_id \
+        WHERE m.user_id = $1 AND m.status = 'active' AND s.archived_at IS NULL ORDER BY s.name, s.id"
+    );
     Ok(with_db!(db, |pool| sqlx::query_as(SQL)
         .bind(user_id)
         .fetch_all(pool)

@@ -50,11 +50,7 @@ pub struct AttachmentFile {
 impl App {
     /// The author attaches a file to their post; returns the thread id.
     pub async fn attach(&self, viewer: &Viewer, post_id: i64, upload: Upload) -> AppResult<i64> {
-        let post = threads_store::post(self.db(), post_id)
-            .await?
-            .filter(|p| p.deleted_at.is_none())
-            .ok_or(AppError::NotFound)?;
-        self.readable_thread(viewer, post.thread_id).await?;
+        let (post, _, _) = self.readable_post(viewer, post_id).await?;
         if post.author_id != Some(viewer.id) {
             return Err(AppError::forbidden(
                 "author_only",
@@ -112,11 +108,7 @@ impl App {
         let attachment = store::attachment(self.db(), id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let post = threads_store::post(self.db(), attachment.post_id)
-            .await?
-            .filter(|p| p.deleted_at.is_none())
-            .ok_or(AppError::NotFound)?;
-        self.readable_thread(viewer, post.thread_id).await?;
+        self.readable_post(viewer, attachment.post_id).await?;
         let kind =
             FileKind::from_content_type(&attachment.content_type).ok_or(AppError::NotFound)?;
         let bytes = self

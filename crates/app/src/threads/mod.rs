@@ -16,7 +16,7 @@ use guildhall_domain::threads::{
     parse_title, render_post,
 };
 use guildhall_store::search::{self, DocKind, SearchDoc};
-use guildhall_store::threads::{self as store, FeedCursor, NewPost, NewThread, ThreadRow};
+use guildhall_store::threads::{self as store, FeedCursor, NewPost, NewThread, PostRow, ThreadRow};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -252,6 +252,20 @@ impl App {
 
     /// A thread and its space, if the viewer may read it; otherwise "not found" (secret spaces)
     /// or "members only".
+    /// A post that is not deleted, with its thread and space, if the viewer may read them.
+    pub(crate) async fn readable_post(
+        &self,
+        viewer: &Viewer,
+        post_id: i64,
+    ) -> AppResult<(PostRow, ThreadRow, SpaceView)> {
+        let post = store::post(self.db(), post_id)
+            .await?
+            .filter(|p| p.deleted_at.is_none())
+            .ok_or(AppError::NotFound)?;
+        let (thread, space) = self.readable_thread(viewer, post.thread_id).await?;
+        Ok((post, thread, space))
+    }
+
     pub(crate) async fn readable_thread(
         &self,
         viewer: &Viewer,
@@ -465,11 +479,7 @@ impl App {
 
     /// The author changes their post; the previous text is kept as a version.
     pub async fn edit_post(&self, viewer: &Viewer, post_id: i64, body: &str) -> AppResult<i64> {
-        let post = store::post(self.db(), post_id)
-            .await?
-            .filter(|p| p.deleted_at.is_none())
-            .ok_or(AppError::NotFound)?;
-        let (thread, _) = self.readable_thread(viewer, post.thread_id).await?;
+        let (post, thread, _) = self.readable_post(viewer, post_id).await?;
         if post.author_id != Some(viewer.id) {
             return Err(AppError::forbidden(
                 "author_only",
@@ -513,11 +523,7 @@ impl App {
 
     /// The raw text of a post, for its author's edit form.
     pub async fn post_source(&self, viewer: &Viewer, post_id: i64) -> AppResult<(i64, String)> {
-        let post = store::post(self.db(), post_id)
-            .await?
-            .filter(|p| p.deleted_at.is_none())
-            .ok_or(AppError::NotFound)?;
-        self.readable_thread(viewer, post.thread_id).await?;
+        let (post, _, _) = self.readable_post(viewer, post_id).await?;
         if post.author_id != Some(viewer.id) {
             return Err(AppError::forbidden(
                 "author_only",
@@ -529,11 +535,7 @@ impl App {
 
     /// The earlier texts of a post, oldest first, for readers of its thread.
     pub async fn post_history(&self, viewer: &Viewer, post_id: i64) -> AppResult<PostHistory> {
-        let post = store::post(self.db(), post_id)
-            .await?
-            .filter(|p| p.deleted_at.is_none())
-            .ok_or(AppError::NotFound)?;
-        self.readable_thread(viewer, post.thread_id).await?;
+        let (post, _, _) = self.readable_post(viewer, post_id).await?;
         let versions = store::versions(self.db(), post_id)
             .await?
             .into_iter()
@@ -553,11 +555,7 @@ impl App {
 
     /// A post's text as a Markdown quotation, to start a reply with.
     pub async fn quote(&self, viewer: &Viewer, post_id: i64) -> AppResult<String> {
-        let post = store::post(self.db(), post_id)
-            .await?
-            .filter(|p| p.deleted_at.is_none())
-            .ok_or(AppError::NotFound)?;
-        self.readable_thread(viewer, post.thread_id).await?;
+        let (post, _, _) = self.readable_post(viewer, post_id).await?;
         let author = post.author_name.unwrap_or_else(|| "Former member".into());
         let mut quoted = format!("> {author} wrote:\n>\n");
         for line in post.body.lines() {
@@ -572,11 +570,7 @@ impl App {
     /// Soft-deletes a post (by its author or a facilitator); deleting the opening post removes
     /// the thread. Returns the thread id, or `None` when the thread went too.
     pub async fn delete_post(&self, viewer: &Viewer, post_id: i64) -> AppResult<Option<i64>> {
-        let post = store::post(self.db(), post_id)
-            .await?
-            .filter(|p| p.deleted_at.is_none())
-            .ok_or(AppError::NotFound)?;
-        let (thread, space) = self.readable_thread(viewer, post.thread_id).await?;
+        let (post, thread, space) = self.readable_post(viewer, post_id).await?;
         if post.author_id != Some(viewer.id) && !space.is_facilitator() {
             return Err(AppError::forbidden(
                 "author_only",
@@ -602,11 +596,7 @@ impl App {
         let kind = ReactionKind::parse(kind).ok_or_else(|| {
             AppError::invalid("kind", "Choose helpful, learned, question or outdated.")
         })?;
-        let post = store::post(self.db(), post_id)
-            .await?
-            .filter(|p| p.deleted_at.is_none())
-            .ok_or(AppError::NotFound)?;
-        let (_, space) = self.readable_thread(viewer, post.thread_id).await?;
+        let (post, _, space) = self.readable_post(viewer, post_id).await?;
         if !space.is_member() {
             return Err(members_only());
         }
