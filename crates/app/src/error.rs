@@ -11,6 +11,9 @@ pub type AppResult<T> = Result<T, AppError>;
 pub enum AppError {
     #[error("some fields are not valid: {0}")]
     Invalid(FieldErrors),
+    /// The content check thinks the text may hurt: the author rephrases or sends it for review.
+    #[error("the text may read as rude: {0}")]
+    Nudged(FieldErrors),
     #[error("bad request: {0}")]
     BadRequest(String),
     #[error("sign in first")]
@@ -45,6 +48,7 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::Invalid(_) => "invalid_input",
+            AppError::Nudged(_) => "content_nudged",
             AppError::BadRequest(_) => "bad_request",
             AppError::Unauthenticated => "sign_in_required",
             AppError::BadCredentials => "invalid_credentials",
@@ -59,6 +63,9 @@ impl AppError {
     pub fn public_message(&self) -> String {
         match self {
             AppError::Invalid(_) => "Some fields need attention.".into(),
+            AppError::Nudged(_) => {
+                "This may read as mocking or rude. Rephrase it, or send it for review.".into()
+            }
             AppError::BadRequest(message) => message.clone(),
             AppError::Unauthenticated => "Please sign in to continue.".into(),
             AppError::BadCredentials => "The email or password is not right.".into(),

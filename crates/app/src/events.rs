@@ -175,6 +175,18 @@ impl App {
         else {
             return Err(errors.into());
         };
+        self.screen(
+            viewer,
+            crate::moderation::Place::Event,
+            Some(space.id),
+            &[
+                ("title", &title),
+                ("description", &description),
+                ("location", &location),
+            ],
+            false,
+        )
+        .await?;
         let now = clock::now();
         let zone = time.time_zone.name();
         let mut tx = self.db().begin().await?;
@@ -340,6 +352,14 @@ impl App {
         let (_, space) = self.readable_event(viewer, event_id).await?;
         require_facilitator(&space)?;
         let body = parse_post_body(body).map_err(|message| AppError::invalid("body", message))?;
+        self.screen(
+            viewer,
+            crate::moderation::Place::Event,
+            Some(space.id),
+            &[("body", &body)],
+            false,
+        )
+        .await?;
         if store::update_prompt(self.db(), prompt_id, event_id, &body).await? {
             Ok(())
         } else {

@@ -5,6 +5,7 @@
 pub mod clock;
 pub mod error;
 pub mod events;
+pub mod moderation;
 pub mod notify;
 pub mod outbox;
 pub mod people;
@@ -35,6 +36,7 @@ struct Inner {
     setup_done: std::sync::atomic::AtomicBool,
     live: tokio::sync::broadcast::Sender<notify::LiveEvent>,
     closing: tokio::sync::watch::Sender<bool>,
+    checks: moderation::CheckCache,
 }
 
 impl App {
@@ -51,6 +53,7 @@ impl App {
                 setup_done: std::sync::atomic::AtomicBool::new(false),
                 live: notify::live_channel(),
                 closing: tokio::sync::watch::channel(false).0,
+                checks: moderation::CheckCache::default(),
             }),
         }
     }

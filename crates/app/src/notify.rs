@@ -35,6 +35,9 @@ pub enum NotificationKind {
     AnswerAccepted,
     Mention,
     NewThread,
+    /// About the person's own standing: a report's outcome, a sanction, an appeal, an HR outcome.
+    /// The title is the whole sentence; nothing in it names a moderator.
+    Moderation,
 }
 
 impl NotificationKind {
@@ -44,6 +47,7 @@ impl NotificationKind {
             NotificationKind::AnswerAccepted => "answer_accepted",
             NotificationKind::Mention => "mention",
             NotificationKind::NewThread => "new_thread",
+            NotificationKind::Moderation => "moderation",
         }
     }
 }
@@ -75,6 +79,22 @@ pub(crate) async fn record(
         thread_id: Some(thread_id),
         post_id: Some(post_id),
         title: title.to_owned(),
+    };
+    let payload =
+        serde_json::to_value(&effect).map_err(|e| crate::AppError::Internal(e.to_string()))?;
+    outbox::enqueue(tx, NOTIFY, &payload, clock::now()).await?;
+    Ok(())
+}
+
+/// Records a moderation notice (no actor, no thread) for `user_id`, e.g. a report's outcome.
+pub(crate) async fn record_notice(tx: &mut Tx, user_id: i64, sentence: &str) -> AppResult<()> {
+    let effect = NotifyEffect {
+        user_id,
+        kind: NotificationKind::Moderation,
+        actor_id: None,
+        thread_id: None,
+        post_id: None,
+        title: sentence.to_owned(),
     };
     let payload =
         serde_json::to_value(&effect).map_err(|e| crate::AppError::Internal(e.to_string()))?;
@@ -147,12 +167,17 @@ impl App {
                     "answer_accepted" => format!("{actor} accepted your answer to “{}”", n.title),
                     "mention" => format!("{actor} mentioned you in “{}”", n.title),
                     "new_thread" => format!("{actor} started “{}” in a space you watch", n.title),
+                    "moderation" => n.title.clone(),
                     _ => format!("{actor} replied in “{}”", n.title),
                 };
-                let url = n.thread_id.map(|t| match n.post_id {
-                    Some(p) => format!("/t/{t}#post-{p}"),
-                    None => format!("/t/{t}"),
-                });
+                let url = match (n.kind.as_str(), n.thread_id) {
+                    ("moderation", _) => Some("/moderation/mine".to_owned()),
+                    (_, Some(t)) => Some(match n.post_id {
+                        Some(p) => format!("/t/{t}#post-{p}"),
+                        None => format!("/t/{t}"),
+                    }),
+                    _ => None,
+                };
                 NotificationView {
                     id: n.id,
                     kind: n.kind,

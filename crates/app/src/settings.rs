@@ -14,6 +14,7 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub auth: AuthSettings,
     pub outbox: OutboxSettings,
+    pub moderation: ModerationSettings,
     pub metrics: MetricsSettings,
     pub log: LogSettings,
 }
@@ -50,6 +51,34 @@ pub struct AuthSettings {
     pub login_attempts_per_email_per_minute: u32,
     pub login_attempts_per_ip_per_minute: u32,
     pub invitation_days: i64,
+}
+
+/// The community's rules (DESIGN.md §6): how sure the checks must be, and the limits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ModerationSettings {
+    /// Insult model score (0–1) from which a text is nudged.
+    pub insult_threshold: f64,
+    /// Image model P(explicit) (0–1) from which an image is blocked and an HR case opened.
+    pub image_threshold: f64,
+    /// Reports by different members after which content is hidden until a moderator decides.
+    pub reports_to_hide: i64,
+    /// Members younger than this many days have the flood and duplicate limits.
+    pub new_member_days: i64,
+    /// Posts a new member may write in ten minutes.
+    pub new_member_posts_per_10_minutes: i64,
+}
+
+impl Default for ModerationSettings {
+    fn default() -> Self {
+        ModerationSettings {
+            insult_threshold: guildhall_domain::moderation::DEFAULT_INSULT_THRESHOLD,
+            image_threshold: 0.8,
+            reports_to_hide: 3,
+            new_member_days: 7,
+            new_member_posts_per_10_minutes: 10,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -122,6 +151,7 @@ impl Default for Settings {
             database: DatabaseSettings::default(),
             auth: AuthSettings::default(),
             outbox: OutboxSettings::default(),
+            moderation: ModerationSettings::default(),
             metrics: MetricsSettings::default(),
             log: LogSettings::default(),
         }

@@ -164,6 +164,7 @@ impl App {
             ));
         }
         let valid = input.validate()?;
+        self.screen_space_text(viewer, None, &valid).await?;
         let base = slugify(&valid.name);
         let now = clock::now();
         // A name that slugifies like an existing one gets a numbered address.
@@ -220,6 +221,8 @@ impl App {
         let space = self.space(viewer, slug).await?;
         require_facilitator(&space)?;
         let valid = input.validate()?;
+        self.screen_space_text(viewer, Some(space.id), &valid)
+            .await?;
         let mut tx = self.db().begin().await?;
         store::update_space(
             &mut tx,
@@ -234,6 +237,27 @@ impl App {
         index_space(&mut tx, space.id, &valid, space.created_at).await?;
         tx.commit().await?;
         self.space(viewer, slug).await
+    }
+
+    async fn screen_space_text(
+        &self,
+        viewer: &Viewer,
+        space_id: Option<i64>,
+        valid: &ValidSpace,
+    ) -> AppResult<()> {
+        self.screen(
+            viewer,
+            crate::moderation::Place::Space,
+            space_id,
+            &[
+                ("name", &valid.name),
+                ("description", &valid.description),
+                ("rules", &valid.rules),
+            ],
+            false,
+        )
+        .await?;
+        Ok(())
     }
 
     /// A space by its address. Secret spaces do not exist for people with no standing in them.

@@ -3,6 +3,7 @@
 
 pub mod events;
 pub mod fields;
+pub mod moderation;
 pub mod people;
 pub mod search;
 pub mod spaces;

@@ -526,3 +526,29 @@ pub async fn names_starting_with(db: &Db, prefix: &str, limit: i64) -> Result<Ve
         .await
     })?)
 }
+
+/// Sets `active`, `suspended` or `banned`; sessions of people who are not active stop working.
+pub async fn set_status(tx: &mut Tx, user_id: i64, status: &str, now: DateTime<Utc>) -> Result<()> {
+    crate::with_tx!(tx, |conn| {
+        sqlx::query("UPDATE users SET status = $2, updated_at = $3 WHERE id = $1")
+            .bind(user_id)
+            .bind(status)
+            .bind(now)
+            .execute(conn)
+            .await
+            .map(|_| ())
+    })?;
+    Ok(())
+}
+
+/// Ends every session of a person inside a transaction (suspension, ban).
+pub async fn end_sessions(tx: &mut Tx, user_id: i64) -> Result<()> {
+    crate::with_tx!(tx, |conn| {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(conn)
+            .await
+            .map(|_| ())
+    })?;
+    Ok(())
+}

@@ -175,7 +175,10 @@ const CANDIDATES: i64 = 300;
 /// that are listed; people.
 const VISIBLE: &str = "(f.space_id IS NULL OR s.visibility = 'open' \
     OR EXISTS (SELECT 1 FROM space_members m WHERE m.space_id = f.space_id AND m.user_id = $2 AND m.status = 'active') \
-    OR (f.doc_kind = 'space' AND s.visibility <> 'secret'))";
+    OR (f.doc_kind = 'space' AND s.visibility <> 'secret')) \
+    AND NOT EXISTS (SELECT 1 FROM threads ht WHERE ht.id = CAST(f.thread_id AS BIGINT) AND ht.hidden_at IS NOT NULL) \
+    AND NOT EXISTS (SELECT 1 FROM posts hp WHERE f.doc_kind = 'post' AND hp.id = CAST(f.doc_id AS BIGINT) \
+        AND hp.hidden_at IS NOT NULL)";
 
 const SEARCH_SQLITE: &str = "SELECT f.doc_kind, CAST(f.doc_id AS INTEGER) AS doc_id, f.title, f.body, \
         CAST(f.thread_id AS INTEGER) AS thread_id, s.slug AS space_slug, s.name AS space_name, \

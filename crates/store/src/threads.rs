@@ -44,6 +44,9 @@ pub struct ThreadRow {
     /// In feeds: the viewer has posts to read here (never opened, or replies since).
     #[sqlx(default)]
     pub unread: bool,
+    /// Set while the opening post waits for a moderator; only the thread page reads it.
+    #[sqlx(default)]
+    pub hidden_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -58,6 +61,8 @@ pub struct PostRow {
     pub created_at: DateTime<Utc>,
     pub edited_at: Option<DateTime<Utc>>,
     pub deleted_at: Option<DateTime<Utc>>,
+    /// Set while the post waits for a moderator (held, or reported past the threshold).
+    pub hidden_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -92,7 +97,7 @@ macro_rules! thread_query {
         concat!(
             "SELECT t.id, t.space_id, s.slug AS space_slug, s.name AS space_name, t.author_id, \
              u.display_name AS author_name, t.kind, t.title, t.link_url, t.excerpt, t.created_at, t.last_activity_at, \
-             t.post_count, t.pinned, t.locked, t.accepted_post_id \
+             t.post_count, t.pinned, t.locked, t.accepted_post_id, t.hidden_at \
              FROM threads t JOIN spaces s ON s.id = t.space_id LEFT JOIN users u ON u.id = t.author_id ",
             $rest
         )
@@ -156,7 +161,7 @@ pub async fn posts(db: &Db, thread_id: i64, after: i64, limit: i64) -> Result<Ve
     Ok(with_db!(db, |pool| {
         sqlx::query_as(
             "SELECT p.id, p.thread_id, p.author_id, u.display_name AS author_name, p.reply_to_id, p.body, p.body_html, \
-             p.created_at, p.edited_at, p.deleted_at FROM posts p LEFT JOIN users u ON u.id = p.author_id \
+             p.created_at, p.edited_at, p.deleted_at, p.hidden_at FROM posts p LEFT JOIN users u ON u.id = p.author_id \
              WHERE p.thread_id = $1 AND p.id > $2 ORDER BY p.id LIMIT $3",
         )
         .bind(thread_id)
@@ -171,7 +176,7 @@ pub async fn post(db: &Db, id: i64) -> Result<Option<PostRow>> {
     Ok(with_db!(db, |pool| {
         sqlx::query_as(
             "SELECT p.id, p.thread_id, p.author_id, u.display_name AS author_name, p.reply_to_id, p.body, p.body_html, \
-             p.created_at, p.edited_at, p.deleted_at FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.id = $1",
+             p.created_at, p.edited_at, p.deleted_at, p.hidden_at FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.id = $1",
         )
         .bind(id)
         .fetch_optional(pool)
@@ -390,7 +395,7 @@ pub async fn space_feed(
 ) -> Result<Vec<ThreadRow>> {
     const SQL: &str = feed_query!(
         "5",
-        "WHERE t.space_id = $1 AND t.deleted_at IS NULL AND (t.last_activity_at, t.id) < ($2, $3) \
+        "WHERE t.space_id = $1 AND t.deleted_at IS NULL AND t.hidden_at IS NULL AND (t.last_activity_at, t.id) < ($2, $3) \
          ORDER BY t.last_activity_at DESC, t.id DESC LIMIT $4"
     );
     Ok(with_db!(db, |pool| {
@@ -408,7 +413,7 @@ pub async fn space_feed(
 pub async fn pinned_threads(db: &Db, space_id: i64, viewer: i64) -> Result<Vec<ThreadRow>> {
     const SQL: &str = feed_query!(
         "2",
-        "WHERE t.space_id = $1 AND t.pinned AND t.deleted_at IS NULL ORDER BY t.created_at DESC LIMIT 10"
+        "WHERE t.space_id = $1 AND t.pinned AND t.deleted_at IS NULL AND t.hidden_at IS NULL ORDER BY t.created_at DESC LIMIT 10"
     );
     Ok(with_db!(db, |pool| sqlx::query_as(SQL)
         .bind(space_id)
@@ -427,7 +432,7 @@ pub async fn home_feed(
     const SQL: &str = feed_query!(
         "1",
         "JOIN space_members m ON m.space_id = t.space_id AND m.user_id = $1 AND m.status = 'active' \
-         WHERE t.deleted_at IS NULL AND (t.last_activity_at, t.id) < ($2, $3) \
+         WHERE t.deleted_at IS NULL AND t.hidden_at IS NULL AND (t.last_activity_at, t.id) < ($2, $3) \
          ORDER BY t.last_activity_at DESC, t.id DESC LIMIT $4"
     );
     Ok(with_db!(db, |pool| {
@@ -473,7 +478,7 @@ pub async fn unanswered(
 ) -> Result<Vec<ThreadRow>> {
     const SQL: &str = feed_query!(
         "1",
-        "WHERE t.kind = 'question' AND t.accepted_post_id IS NULL AND t.deleted_at IS NULL \
+        "WHERE t.kind = 'question' AND t.accepted_post_id IS NULL AND t.deleted_at IS NULL AND t.hidden_at IS NULL \
            AND (s.visibility = 'open' OR EXISTS (SELECT 1 FROM space_members m \
                 WHERE m.space_id = t.space_id AND m.user_id = $1 AND m.status = 'active')) \
            AND (t.last_activity_at, t.id) < ($2, $3) \

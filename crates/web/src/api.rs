@@ -94,6 +94,7 @@ fn api_router() -> (Router<WebState>, OpenApiDoc) {
         .merge(crate::search::api_routes())
         .merge(crate::notify::api_routes())
         .merge(crate::events::api::routes())
+        .merge(crate::moderation::api::routes())
         .split_for_parts();
     add_shared_errors(&mut doc);
     (router, doc)

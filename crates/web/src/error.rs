@@ -23,7 +23,7 @@ pub struct ErrorBody {
 
 pub fn status_of(error: &AppError) -> StatusCode {
     match error {
-        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Invalid(_) | AppError::Nudged(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
         AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
         AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
@@ -72,7 +72,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         log_if_internal(&self.0);
         let fields = match &self.0 {
-            AppError::Invalid(fields) => fields
+            AppError::Invalid(fields) | AppError::Nudged(fields) => fields
                 .iter()
                 .map(|(k, v)| (k.to_owned(), v.to_owned()))
                 .collect(),

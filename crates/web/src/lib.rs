@@ -10,6 +10,7 @@ mod error;
 mod events;
 mod forms;
 mod home;
+mod moderation;
 mod notify;
 mod ops;
 mod page;
@@ -85,6 +86,7 @@ pub fn router(app: App) -> Router {
         .merge(search::routes())
         .merge(notify::routes())
         .merge(events::routes())
+        .merge(moderation::routes())
         .nest("/api/v1", api::routes())
         .merge(assets::routes())
         .merge(ops::routes())

@@ -15,6 +15,8 @@ use guildhall_domain::people::Role;
 pub struct NavViewer {
     pub display_name: String,
     pub is_admin: bool,
+    pub is_moderator: bool,
+    pub is_hr: bool,
     /// Unread notifications, shown beside the link and kept current by the live stream.
     pub unread: i64,
 }
@@ -55,6 +57,8 @@ impl FromRequestParts<WebState> for PageCtx {
                 })?;
                 Some(NavViewer {
                     is_admin: v.has(Role::Admin),
+                    is_moderator: v.has(Role::Moderator),
+                    is_hr: v.has(Role::Hr),
                     display_name: v.display_name,
                     unread,
                 })

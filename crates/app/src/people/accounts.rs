@@ -153,6 +153,7 @@ impl App {
         user_agent: &str,
     ) -> AppResult<SignedIn> {
         let valid = person.validate()?;
+        self.check_name(&valid.name).await?;
         let invitation = match invitation.filter(|t| !t.is_empty()) {
             Some(token) => Some(self.usable_invitation(token).await?),
             None => None,
@@ -184,6 +185,20 @@ impl App {
             return Err(invitation_used());
         }
         self.finish_account(tx, user_id, ip, user_agent).await
+    }
+
+    /// Names pass the content check too: the word filter in the name rules, plus the
+    /// organisation's word rules and the insult model.
+    async fn check_name(&self, name: &PersonName) -> AppResult<()> {
+        let verdict = self.content_check().await?.check(&name.display_name());
+        if verdict.action == guildhall_domain::moderation::Action::Allow {
+            Ok(())
+        } else {
+            Err(AppError::invalid(
+                "given_name",
+                "Please use your professional name.",
+            ))
+        }
     }
 
     pub async fn signup_policy(&self) -> AppResult<SignupPolicy> {

@@ -87,7 +87,9 @@ impl App {
             Some(user) if password_ok => user,
             _ => return Err(AppError::BadCredentials),
         };
-        if user.status != "active" {
+        let ended_suspension =
+            user.status == "suspended" && self.end_finished_suspension(user.id).await?;
+        if user.status != "active" && !ended_suspension {
             return Err(AppError::forbidden(
                 "account_inactive",
                 "This account is not active. Please contact an administrator.",

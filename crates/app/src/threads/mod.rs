@@ -5,6 +5,7 @@ mod attachments;
 
 pub use attachments::{AttachmentFile, AttachmentView, Upload, thread_of_post};
 
+use crate::moderation::Place;
 use crate::notify::{self, LiveEvent, NotificationKind};
 use crate::people::Viewer;
 use crate::spaces::{SpaceView, members_only, require_facilitator};
@@ -30,6 +31,8 @@ pub struct ThreadInput {
     pub title: String,
     pub body: String,
     pub link: String,
+    /// The author saw the nudge and chose to send the text for review rather than rephrase.
+    pub send_for_review: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -103,6 +106,8 @@ pub struct PostView {
     pub deleted: bool,
     pub accepted: bool,
     pub mine: bool,
+    /// Hidden from others until a moderator decides (only its author and moderators see it).
+    pub awaiting_review: bool,
     /// Posted since the viewer last read the thread.
     pub unread: bool,
     pub attachments: Vec<AttachmentView>,
@@ -207,6 +212,16 @@ impl App {
         if kind.needs_facilitator() {
             require_facilitator(&space)?;
         }
+        let screened = self
+            .screen(
+                viewer,
+                Place::Thread,
+                Some(space.id),
+                &[("title", &title), ("body", &body)],
+                input.send_for_review,
+            )
+            .await?;
+        let (title, body) = (screened.text(0).to_owned(), screened.text(1).to_owned());
         let mut tx = self.db().begin().await?;
         let (thread_id, opening_post) = post_thread(
             &mut tx,
@@ -219,6 +234,13 @@ impl App {
             clock::now(),
         )
         .await?;
+        if let Some(held) = &screened.held {
+            // Nobody hears about it until a moderator approves it.
+            self.hold_post(&mut tx, opening_post, viewer.id, space.id, &body, held)
+                .await?;
+            tx.commit().await?;
+            return Ok(thread_id);
+        }
         let mut told = vec![viewer.id];
         notify_mentions(
             self,
@@ -261,6 +283,7 @@ impl App {
         let post = store::post(self.db(), post_id)
             .await?
             .filter(|p| p.deleted_at.is_none())
+            .filter(|p| p.hidden_at.is_none() || may_see_hidden(viewer, p.author_id))
             .ok_or(AppError::NotFound)?;
         let (thread, space) = self.readable_thread(viewer, post.thread_id).await?;
         Ok((post, thread, space))
@@ -274,6 +297,10 @@ impl App {
         let thread = store::thread(self.db(), thread_id)
             .await?
             .ok_or(AppError::NotFound)?;
+        // A thread waiting for review exists only for its author and moderators.
+        if thread.hidden_at.is_some() && !may_see_hidden(viewer, thread.author_id) {
+            return Err(AppError::NotFound);
+        }
         let space = self.space_by_id(viewer, thread.space_id).await?;
         if !space.can_read() {
             return Err(members_only());
@@ -329,7 +356,9 @@ impl App {
         }
         let posts = rows
             .into_iter()
+            .filter(|p| p.hidden_at.is_none() || may_see_hidden(viewer, p.author_id))
             .map(|p| PostView {
+                awaiting_review: p.hidden_at.is_some(),
                 unread: p.id > last_read && last_read > 0 && p.author_id != Some(viewer.id),
                 attachments: if p.deleted_at.is_some() {
                     Vec::new()
@@ -374,6 +403,7 @@ impl App {
         thread_id: i64,
         body: &str,
         reply_to: Option<i64>,
+        send_for_review: bool,
     ) -> AppResult<i64> {
         let (thread, space) = self.readable_thread(viewer, thread_id).await?;
         if !space.is_member() {
@@ -398,6 +428,16 @@ impl App {
             },
             None => None,
         };
+        let screened = self
+            .screen(
+                viewer,
+                Place::Post,
+                Some(space.id),
+                &[("body", &body)],
+                send_for_review,
+            )
+            .await?;
+        let body = screened.text(0).to_owned();
         let mut tx = self.db().begin().await?;
         let id = store::insert_post(
             &mut tx,
@@ -422,6 +462,12 @@ impl App {
             clock::now(),
         )
         .await?;
+        if let Some(held) = &screened.held {
+            self.hold_post(&mut tx, id, viewer.id, space.id, &body, held)
+                .await?;
+            tx.commit().await?;
+            return Ok(id);
+        }
         // The thread's author, the quoted post's author and everyone watching hear about it —
         // once each, never oneself, never someone who muted the thread.
         let muted = store::subscribers(self.db(), thread_id, Subscription::Muted.as_str()).await?;
@@ -478,8 +524,14 @@ impl App {
     }
 
     /// The author changes their post; the previous text is kept as a version.
-    pub async fn edit_post(&self, viewer: &Viewer, post_id: i64, body: &str) -> AppResult<i64> {
-        let (post, thread, _) = self.readable_post(viewer, post_id).await?;
+    pub async fn edit_post(
+        &self,
+        viewer: &Viewer,
+        post_id: i64,
+        body: &str,
+        send_for_review: bool,
+    ) -> AppResult<i64> {
+        let (post, thread, space) = self.readable_post(viewer, post_id).await?;
         if post.author_id != Some(viewer.id) {
             return Err(AppError::forbidden(
                 "author_only",
@@ -487,6 +539,16 @@ impl App {
             ));
         }
         let body = parse_post_body(body).map_err(|message| AppError::invalid("body", message))?;
+        let screened = self
+            .screen(
+                viewer,
+                Place::Edit,
+                Some(space.id),
+                &[("body", &body)],
+                send_for_review,
+            )
+            .await?;
+        let body = screened.text(0).to_owned();
         let mut tx = self.db().begin().await?;
         store::edit_post(
             &mut tx,
@@ -516,6 +578,10 @@ impl App {
                 &excerpt(&body, EXCERPT_CHARS),
             )
             .await?;
+        }
+        if let Some(held) = &screened.held {
+            self.hold_post(&mut tx, post_id, viewer.id, space.id, &body, held)
+                .await?;
         }
         tx.commit().await?;
         Ok(thread.id)
@@ -798,6 +864,11 @@ async fn notify_mentions(
 
 /// Writes a new thread with its opening post and search document; returns both ids (no permission checks: the
 /// callers — a member starting a thread, a scheduled event follow-up — have done theirs).
+/// Held or reported-and-hidden content stays visible to its author and to moderators.
+fn may_see_hidden(viewer: &Viewer, author_id: Option<i64>) -> bool {
+    author_id == Some(viewer.id) || viewer.has(guildhall_domain::people::Role::Moderator)
+}
+
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn post_thread(
     tx: &mut guildhall_store::Tx,

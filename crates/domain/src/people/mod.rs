@@ -1,7 +1,7 @@
 //! People: professional names, email addresses, passwords, roles and who may sign up.
 
 mod email;
-mod names;
+pub(crate) mod names;
 mod password;
 mod roles;
 mod signup;

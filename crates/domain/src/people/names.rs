@@ -8,7 +8,7 @@ pub const MAX_NAME_PART_CHARS: usize = 60;
 
 /// Real surnames and given names that a word filter mistakes for profanity. They are removed from
 /// a name before the profanity check only when they stand as a whole word.
-const REAL_NAME_ALLOWLIST: &[&str] = &[
+pub(crate) const REAL_NAME_ALLOWLIST: &[&str] = &[
     "dick",
     "cummings",
     "cumming",

@@ -131,6 +131,7 @@ async fn create_conversations(app: &App, people: &[Viewer]) -> Result<()> {
                 } else {
                     String::new()
                 },
+                send_for_review: false,
             };
             let thread = app
                 .start_thread(author, &created.slug, &input)
@@ -141,7 +142,7 @@ async fn create_conversations(app: &App, people: &[Viewer]) -> Result<()> {
                 let replier = members[dice.roll(members.len())];
                 let text = content::REPLIES[dice.roll(content::REPLIES.len())];
                 replies.push(
-                    app.reply(replier, thread, text, None)
+                    app.reply(replier, thread, text, None, false)
                         .await
                         .map_err(|e| anyhow::anyhow!("reply: {e}"))?,
                 );

@@ -141,6 +141,9 @@ pub struct NewThreadBody {
     /// Required for resources.
     #[serde(default)]
     link: Option<String>,
+    /// After a `content_nudged` answer: publish anyway, held until a moderator approves it.
+    #[serde(default)]
+    send_for_review: bool,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -292,6 +295,7 @@ async fn start_thread(
         title: body.title,
         body: body.body,
         link: body.link.unwrap_or_default(),
+        send_for_review: body.send_for_review,
     };
     let id = state.app.start_thread(&viewer, &slug, &input).await?;
     Ok((StatusCode::CREATED, Json(ThreadCreatedDto { id })))

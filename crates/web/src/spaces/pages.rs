@@ -55,6 +55,9 @@ pub struct ThreadForm {
     pub body: String,
     #[serde(default)]
     pub link: String,
+    /// The author's answer to a nudge: send the text for review as written.
+    #[serde(default)]
+    pub send_for_review: Option<String>,
 }
 
 #[derive(Template)]
@@ -66,6 +69,7 @@ pub struct SpacePage {
     pub pinned: Vec<ThreadSummary>,
     pub form: ThreadForm,
     pub errors: FieldErrors,
+    pub nudged: bool,
     pub alert: String,
     pub notice: String,
     pub kinds: &'static [ThreadKind],
@@ -203,6 +207,7 @@ pub async fn space_page(
             ..ThreadForm::default()
         },
         errors: FieldErrors::new(),
+        nudged: false,
         alert: String::new(),
         notice: String::new(),
         kinds: ThreadKind::ALL,

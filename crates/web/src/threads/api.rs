@@ -168,6 +168,9 @@ pub struct ReplyBody {
     body: String,
     #[serde(default)]
     reply_to: Option<i64>,
+    /// After a `content_nudged` answer: publish anyway, held until a moderator approves it.
+    #[serde(default)]
+    send_for_review: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -179,6 +182,9 @@ pub struct PostCreatedDto {
 #[serde(deny_unknown_fields)]
 pub struct EditBody {
     body: String,
+    /// After a `content_nudged` answer: publish anyway, held until a moderator approves it.
+    #[serde(default)]
+    send_for_review: bool,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -267,7 +273,7 @@ async fn reply(
 ) -> ApiResult<(StatusCode, Json<PostCreatedDto>)> {
     let post = state
         .app
-        .reply(&viewer, id, &body.body, body.reply_to)
+        .reply(&viewer, id, &body.body, body.reply_to, body.send_for_review)
         .await?;
     Ok((StatusCode::CREATED, Json(PostCreatedDto { id: post })))
 }
@@ -280,7 +286,10 @@ async fn edit(
     IdPath(id): IdPath,
     JsonBody(body): JsonBody<EditBody>,
 ) -> ApiResult<StatusCode> {
-    state.app.edit_post(&viewer, id, &body.body).await?;
+    state
+        .app
+        .edit_post(&viewer, id, &body.body, body.send_for_review)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -28,6 +28,8 @@ struct ThreadTemplate {
     reply_to: Option<i64>,
     draft: String,
     errors: FieldErrors,
+    /// The content check nudged: offer "send for review as written" beside rephrasing.
+    nudged: bool,
     alert: String,
 }
 
@@ -39,6 +41,7 @@ struct EditTemplate {
     post_id: i64,
     body: String,
     errors: FieldErrors,
+    nudged: bool,
 }
 
 #[derive(Template)]
@@ -63,17 +66,38 @@ pub async fn start(
         title: form.title.clone(),
         body: form.body.clone(),
         link: form.link.clone(),
+        send_for_review: form.send_for_review.is_some(),
     };
     match state.app.start_thread(&viewer, &slug, &input).await {
         Ok(id) => Ok(Redirect::to(&format!("/t/{id}")).into_response()),
-        Err(AppError::Invalid(errors)) => {
+        Err(error @ (AppError::Invalid(_) | AppError::Nudged(_))) => {
+            let nudged = matches!(error, AppError::Nudged(_));
             let mut page = space_page(&state, &viewer, ctx, &slug, None).await?;
             page.form = form;
-            page.errors = errors;
-            page.alert = "The thread was not posted: see below.".into();
+            page.errors = field_errors(error);
+            page.nudged = nudged;
+            page.alert = not_posted("The thread", nudged);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
         }
         Err(error) => Err(error.into()),
+    }
+}
+
+/// The field messages of a refused or nudged post.
+fn field_errors(error: AppError) -> FieldErrors {
+    match error {
+        AppError::Invalid(errors) | AppError::Nudged(errors) => errors,
+        _ => FieldErrors::new(),
+    }
+}
+
+fn not_posted(what: &str, nudged: bool) -> String {
+    if nudged {
+        format!(
+            "{what} may read as mocking or rude: rephrase it, or send it for review as written."
+        )
+    } else {
+        format!("{what} was not posted: see below.")
     }
 }
 
@@ -103,6 +127,7 @@ async fn thread_template(
         reply_to: None,
         draft: String::new(),
         errors: FieldErrors::new(),
+        nudged: false,
         alert: String::new(),
     })
 }
@@ -130,6 +155,8 @@ pub struct ReplyForm {
     body: String,
     #[serde(default)]
     reply_to: Option<i64>,
+    #[serde(default)]
+    send_for_review: Option<String>,
 }
 
 pub async fn reply(
@@ -141,16 +168,24 @@ pub async fn reply(
 ) -> Result<Response, PageError> {
     match state
         .app
-        .reply(&viewer, id, &form.body, form.reply_to)
+        .reply(
+            &viewer,
+            id,
+            &form.body,
+            form.reply_to,
+            form.send_for_review.is_some(),
+        )
         .await
     {
         Ok(post) => Ok(Redirect::to(&format!("/t/{id}#post-{post}")).into_response()),
-        Err(AppError::Invalid(errors)) => {
+        Err(error @ (AppError::Invalid(_) | AppError::Nudged(_))) => {
+            let nudged = matches!(error, AppError::Nudged(_));
             let mut template = thread_template(&state, &viewer, ctx, id, 0).await?;
             template.draft = form.body;
             template.reply_to = form.reply_to;
-            template.errors = errors;
-            template.alert = "The reply was not posted: see below.".into();
+            template.errors = field_errors(error);
+            template.nudged = nudged;
+            template.alert = not_posted("The reply", nudged);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&template)).into_response())
         }
         Err(error) => Err(error.into()),
@@ -170,6 +205,7 @@ pub async fn edit_form(
         post_id: id,
         body,
         errors: FieldErrors::new(),
+        nudged: false,
     }))
 }
 
@@ -177,6 +213,8 @@ pub async fn edit_form(
 #[serde(deny_unknown_fields)]
 pub struct EditForm {
     body: String,
+    #[serde(default)]
+    send_for_review: Option<String>,
 }
 
 pub async fn edit(
@@ -186,16 +224,19 @@ pub async fn edit(
     IdPath(id): IdPath,
     FormBody(form): FormBody<EditForm>,
 ) -> Result<Response, PageError> {
-    match state.app.edit_post(&viewer, id, &form.body).await {
+    let sent = form.send_for_review.is_some();
+    match state.app.edit_post(&viewer, id, &form.body, sent).await {
         Ok(thread_id) => Ok(Redirect::to(&format!("/t/{thread_id}#post-{id}")).into_response()),
-        Err(AppError::Invalid(errors)) => {
+        Err(error @ (AppError::Invalid(_) | AppError::Nudged(_))) => {
+            let nudged = matches!(error, AppError::Nudged(_));
             let (thread_id, _) = state.app.post_source(&viewer, id).await?;
             let template = EditTemplate {
                 ctx,
                 thread_id,
                 post_id: id,
                 body: form.body,
-                errors,
+                errors: field_errors(error),
+                nudged,
             };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&template)).into_response())
         }

@@ -1,4 +1,11 @@
-//! The audit log: who did what, when. Later issues add reports, sanctions and HR cases here.
+//! Keeping the rules: the audit log (who did what, when) here; the code of conduct, word and link
+//! rules, reports and review, sanctions and HR cases in the modules below.
+
+pub mod conduct;
+pub mod hr;
+pub mod review;
+pub mod rules;
+pub mod sanctions;
 
 use crate::{Db, Result, with_db};
 use chrono::{DateTime, Utc};

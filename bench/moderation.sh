@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# How long the content checks take (release build): the text check over
+# crates/domain/tests/corpus/moderation.tsv (p50/p99/max) and the image check over the fixture
+# images (mean/p50/max), plus the image model's load time and peak memory. Targets: text p99 <
+# 1 ms, image < 150 ms. Output is also written to bench/moderation-results.txt.
+#
+# Not part of ./test.sh: tests never assert on time. Record results in bench/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/root/.cache/guildhall/target}
+
+echo "==> building the benchmark (release)"
+cargo build --release --quiet -p guildhall-app --example moderation_bench
+{
+    echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+    "$CARGO_TARGET_DIR/release/examples/moderation_bench"
+} | tee bench/moderation-results.txt

@@ -1,0 +1,307 @@
+//! Before publishing: whether the person may write at all (code of conduct accepted, warnings
+//! acknowledged, not muted), the flood and duplicate limits for new members, and the content
+//! check of every field. Blocked attempts are kept as evidence; explicit ones open an HR case.
+
+use crate::people::Viewer;
+use crate::{App, AppError, AppResult, clock};
+use chrono::Duration;
+use guildhall_domain::FieldErrors;
+use guildhall_domain::moderation::{
+    Action, Category, ContentCheck, LinkPolicy, LinkRule, OrgRules, RuleAction, Thresholds,
+    Verdict, WordRule,
+};
+use guildhall_store::moderation::{rules as store_rules, sanctions};
+use std::sync::Arc;
+
+/// Where a text is written; stored with blocked attempts and HR evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Thread,
+    Post,
+    /// A post changed by its author: checked like a post, without the flood limits.
+    Edit,
+    Profile,
+    Space,
+    Event,
+}
+
+impl Place {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Place::Thread => "thread",
+            Place::Post => "post",
+            Place::Edit => "edit",
+            Place::Profile => "profile",
+            Place::Space => "space",
+            Place::Event => "event",
+        }
+    }
+
+    fn is_post(self) -> bool {
+        matches!(self, Place::Thread | Place::Post)
+    }
+
+    /// Only posts can wait in the review queue; elsewhere the author rephrases.
+    fn supports_review(self) -> bool {
+        matches!(self, Place::Thread | Place::Post | Place::Edit)
+    }
+}
+
+/// What may be published: the texts (with word-rule replacements) and, when the content waits
+/// for a moderator, why.
+#[derive(Debug, Clone)]
+pub struct Screened {
+    texts: Vec<String>,
+    pub held: Option<Held>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Held {
+    pub verdict: Verdict,
+    /// `held` (a rule holds it) or `nudged` (the author sent it for review).
+    pub source: &'static str,
+}
+
+impl Held {
+    pub fn severity(&self) -> i64 {
+        if self.verdict.has(Category::Explicit) {
+            3
+        } else if self.verdict.has(Category::Rude) || self.verdict.has(Category::Profanity) {
+            2
+        } else {
+            1
+        }
+    }
+}
+
+impl Screened {
+    /// The text of field `index` as it will be published.
+    pub fn text(&self, index: usize) -> &str {
+        self.texts.get(index).map_or("", String::as_str)
+    }
+}
+
+impl App {
+    /// The check with the organisation's current rules.
+    pub async fn content_check(&self) -> AppResult<Arc<ContentCheck>> {
+        if let Some(check) = self.inner.checks.get() {
+            return Ok(check);
+        }
+        let words = store_rules::word_rules(self.db())
+            .await?
+            .into_iter()
+            .filter_map(|r| {
+                Some(WordRule {
+                    action: RuleAction::parse(&r.action)?,
+                    pattern: r.pattern,
+                    replacement: r.replacement,
+                })
+            })
+            .collect();
+        let links = store_rules::link_rules(self.db())
+            .await?
+            .into_iter()
+            .filter_map(|r| {
+                Some(LinkRule {
+                    policy: LinkPolicy::parse(&r.policy)?,
+                    domain: r.domain,
+                })
+            })
+            .collect();
+        let check = Arc::new(ContentCheck::new(
+            OrgRules { words, links },
+            Thresholds {
+                insult: self.moderation_settings().insult_threshold,
+            },
+        ));
+        self.inner.checks.put(check.clone());
+        Ok(check)
+    }
+
+    pub(crate) fn forget_content_check(&self) {
+        self.inner.checks.clear();
+    }
+
+    /// Refuses writing to people who have not accepted the code of conduct, have a warning to
+    /// acknowledge, or are muted (everywhere or in this space).
+    pub async fn may_write(&self, viewer: &Viewer, space_id: Option<i64>) -> AppResult<()> {
+        let standing = sanctions::standing(self.db(), viewer.id, space_id, clock::now()).await?;
+        if let Some(current) = standing.current_conduct
+            && standing
+                .accepted_conduct
+                .is_none_or(|accepted| accepted < current)
+        {
+            return Err(AppError::forbidden(
+                "conduct_not_accepted",
+                "Please read and accept the code of conduct before you write.",
+            ));
+        }
+        if standing.unacknowledged_warning.is_some() {
+            return Err(AppError::forbidden(
+                "warning_unacknowledged",
+                "A moderator warned you. Please read and acknowledge the warning before you write.",
+            ));
+        }
+        if let Some(until) = standing.muted_until {
+            return Err(AppError::forbidden(
+                "muted",
+                format!(
+                    "A moderator muted you until {} UTC.",
+                    until.format("%Y-%m-%d %H:%M")
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Screens the fields a person wrote (`(field name, text)`) before anything is written.
+    /// A nudge comes back as [`AppError::Nudged`] unless the author chose to send it for review.
+    pub async fn screen(
+        &self,
+        viewer: &Viewer,
+        place: Place,
+        space_id: Option<i64>,
+        fields: &[(&str, &str)],
+        send_for_review: bool,
+    ) -> AppResult<Screened> {
+        self.may_write(viewer, space_id).await?;
+        if place.is_post() {
+            let body = fields.last().map_or("", |(_, text)| *text);
+            self.flood_limits(viewer, body).await?;
+        }
+        let check = self.content_check().await?;
+        let verdicts: Vec<(&str, Verdict)> = fields
+            .iter()
+            .map(|(field, text)| (*field, check.check(text)))
+            .collect();
+        let worst = verdicts
+            .iter()
+            .map(|(_, v)| v.action)
+            .max()
+            .unwrap_or(Action::Allow);
+        let explain = |action: Action| {
+            let mut errors = FieldErrors::new();
+            for (field, verdict) in &verdicts {
+                if verdict.action == action {
+                    errors.add(field, verdict.message());
+                }
+            }
+            errors
+        };
+        let combined = || {
+            Verdict::from_reasons(
+                verdicts
+                    .iter()
+                    .flat_map(|(_, v)| v.reasons.iter().cloned())
+                    .collect(),
+                None,
+            )
+        };
+        let held = match worst {
+            Action::Block => {
+                self.keep_blocked_attempt(viewer, place, fields, &combined())
+                    .await?;
+                return Err(AppError::Invalid(explain(Action::Block)));
+            }
+            Action::Nudge | Action::Hold if !place.supports_review() => {
+                return Err(AppError::Invalid(explain(worst)));
+            }
+            Action::Nudge if !send_for_review => return Err(AppError::Nudged(explain(worst))),
+            Action::Nudge => Some(Held {
+                verdict: combined(),
+                source: "nudged",
+            }),
+            Action::Hold => Some(Held {
+                verdict: combined(),
+                source: "held",
+            }),
+            Action::Allow => None,
+        };
+        let texts = fields
+            .iter()
+            .zip(&verdicts)
+            .map(|((_, text), (_, verdict))| {
+                verdict
+                    .replaced_text
+                    .clone()
+                    .unwrap_or_else(|| (*text).to_owned())
+            })
+            .collect();
+        Ok(Screened { texts, held })
+    }
+
+    /// New members may not flood the community or repeat themselves.
+    async fn flood_limits(&self, viewer: &Viewer, body: &str) -> AppResult<()> {
+        // The operator importing content at the command line is not a new member flooding.
+        if viewer.credential == crate::people::Credential::CommandLine {
+            return Ok(());
+        }
+        let limits = self.moderation_settings();
+        let Some(person) = guildhall_store::people::user_by_id(self.db(), viewer.id).await? else {
+            return Err(AppError::Unauthenticated);
+        };
+        let now = clock::now();
+        if person.created_at < now - Duration::days(limits.new_member_days) {
+            return Ok(());
+        }
+        let (recent, _) =
+            store_rules::recent_posts(self.db(), viewer.id, now - Duration::minutes(10), body)
+                .await?;
+        if recent >= limits.new_member_posts_per_10_minutes {
+            return Err(AppError::RateLimited {
+                retry_after_secs: 600,
+            });
+        }
+        let (_, same) =
+            store_rules::recent_posts(self.db(), viewer.id, now - Duration::hours(1), body).await?;
+        if same > 0 {
+            return Err(AppError::invalid(
+                "body",
+                "You posted this text already in the last hour.",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Keeps what was refused as evidence; explicit content also opens an HR case.
+    async fn keep_blocked_attempt(
+        &self,
+        viewer: &Viewer,
+        place: Place,
+        fields: &[(&str, &str)],
+        verdict: &Verdict,
+    ) -> AppResult<()> {
+        let content = fields
+            .iter()
+            .map(|(field, text)| format!("{field}: {text}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let verdict_json =
+            serde_json::to_value(verdict).map_err(|e| AppError::Internal(e.to_string()))?;
+        let now = clock::now();
+        let mut tx = self.db().begin().await?;
+        let attempt = store_rules::insert_blocked_attempt(
+            &mut tx,
+            &store_rules::BlockedAttempt {
+                user_id: viewer.id,
+                place: place.as_str(),
+                content: &content,
+                verdict: &verdict_json,
+                at: now,
+            },
+        )
+        .await?;
+        if verdict.has(Category::Explicit) {
+            let content = serde_json::json!({
+                "blocked_attempt": attempt,
+                "place": place.as_str(),
+                "versions": [{"text": content, "at": now}],
+                "verdict": verdict_json,
+            });
+            self.open_hr_case(&mut tx, viewer.id, "explicit_text", None, content)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}

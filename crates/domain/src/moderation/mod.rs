@@ -1,0 +1,167 @@
+//! Keeping the community's rules (DESIGN.md §6): one content check for every place a person
+//! writes — thread titles and bodies, posts, profiles, names, check-ins, content from other
+//! platforms. It combines the organisation's word and link rules, the `rustrict` word filter and
+//! a linear insult model, and returns one [`Verdict`] with its reasons.
+
+mod insult;
+mod lexicon;
+mod normalise;
+mod rules;
+mod verdict;
+mod words;
+
+pub use insult::InsultModel;
+pub use normalise::normalise;
+pub use rules::{
+    LinkPolicy, LinkRule, OrgRules, RuleAction, WordRule, link_hosts, parse_domain, parse_pattern,
+};
+pub use verdict::{Action, Category, Reason, Verdict};
+
+use serde::{Deserialize, Serialize};
+
+/// How sure the insult model must be before the author is nudged; tuned on our corpus
+/// (`tests/corpus/moderation.tsv`) and configurable per organisation.
+pub const DEFAULT_INSULT_THRESHOLD: f64 = 0.75;
+
+const EXCERPT_CHARS: usize = 80;
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Thresholds {
+    /// Insult model score (0..=1) from which a text is nudged.
+    pub insult: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            insult: DEFAULT_INSULT_THRESHOLD,
+        }
+    }
+}
+
+/// The check with the organisation's rules loaded; cheap to share.
+#[derive(Debug, Clone, Default)]
+pub struct ContentCheck {
+    pub rules: OrgRules,
+    pub thresholds: Thresholds,
+}
+
+impl ContentCheck {
+    pub fn new(rules: OrgRules, thresholds: Thresholds) -> ContentCheck {
+        ContentCheck { rules, thresholds }
+    }
+
+    /// Judges one text. Word rules run first so that a replacement is what the classifiers see.
+    pub fn check(&self, text: &str) -> Verdict {
+        if text.trim().is_empty() {
+            return Verdict::allow();
+        }
+        let (mut reasons, replaced) = rules::check_words(&self.rules.words, text);
+        let text = replaced.as_deref().unwrap_or(text);
+        reasons.extend(rules::check_links(&self.rules.links, text));
+        reasons.extend(words::check(text));
+        let plain = normalise(text);
+        reasons.extend(lexicon::check(&plain));
+        if !reasons.iter().any(|r| r.category == Category::Rude) {
+            let cleaned = without_expletives(&plain);
+            let (score, sentence) = InsultModel::embedded().worst_sentence(&cleaned);
+            if score >= self.thresholds.insult {
+                reasons.push(Reason {
+                    category: Category::Rude,
+                    action: Action::Nudge,
+                    matched: excerpt(sentence),
+                    score: Some(score),
+                });
+            }
+        }
+        Verdict::from_reasons(reasons, replaced)
+    }
+}
+
+/// Mild exclamations are informal, not rude ("damn, that's good", "oh crap, I forgot"): the
+/// insult model, which learnt them as profanity, reads the text without them.
+const EXPLETIVES: &[&str] = &[
+    "damn", "dammit", "hell", "crap", "crappy", "shit", "shitty", "sucks", "bloody", "freaking",
+    "frigging", "badass", "butt", "heck", "fucking", "effing", "holy",
+];
+
+fn without_expletives(text: &str) -> String {
+    text.split(' ')
+        .filter(|word| {
+            let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+            !EXPLETIVES.contains(&bare)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The start of a text, for reasons that cannot point at single words.
+fn excerpt(text: &str) -> String {
+    let trimmed = text.trim();
+    if trimmed.chars().count() <= EXCERPT_CHARS {
+        return trimmed.to_owned();
+    }
+    let mut short: String = trimmed.chars().take(EXCERPT_CHARS - 1).collect();
+    short.push('…');
+    short
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_text_is_allowed() {
+        let check = ContentCheck::default();
+        for text in [
+            "",
+            "Thanks, that fixed my pivot table!",
+            "Let's kill the bugs before Friday.",
+        ] {
+            assert_eq!(check.check(text).action, Action::Allow, "{text}");
+        }
+    }
+
+    #[test]
+    fn insults_without_swear_words_are_nudged_with_the_sentence() {
+        let verdict = ContentCheck::default().check("Nice try. What a loser you are.");
+        assert_eq!(verdict.action, Action::Nudge);
+        assert!(verdict.has(Category::Rude));
+        assert!(verdict.message().contains("loser"), "{}", verdict.message());
+    }
+
+    #[test]
+    fn sexual_content_and_its_evasions_are_blocked() {
+        let check = ContentCheck::default();
+        for text in [
+            "send me your nudes",
+            "s e x with you tonight",
+            "ｐｏｒｎ link here",
+        ] {
+            let verdict = check.check(text);
+            assert_eq!(verdict.action, Action::Block, "{text}");
+            assert!(verdict.has(Category::Explicit), "{text}");
+        }
+    }
+
+    #[test]
+    fn organisation_rules_take_part() {
+        let rules = OrgRules {
+            words: vec![WordRule {
+                pattern: "project falcon".into(),
+                action: RuleAction::Hold,
+                replacement: String::new(),
+            }],
+            links: vec![LinkRule {
+                domain: "bad.example".into(),
+                policy: LinkPolicy::Block,
+            }],
+        };
+        let check = ContentCheck::new(rules, Thresholds::default());
+        assert_eq!(check.check("About Project Falcon").action, Action::Hold);
+        assert_eq!(
+            check.check("see https://bad.example/x").action,
+            Action::Block
+        );
+    }
+}

@@ -1,0 +1,149 @@
+//! Undoing the usual evasions before the lexicons and the insult model read a text: zero-width
+//! characters, full-width and look-alike letters, leetspeak inside words, letters spelled out
+//! with spaces or dots ("i d i o t", "p.o.r.n"). `rustrict` does its own; this is for our checks.
+
+/// The text as plain lower-case Latin words where it was disguised.
+pub fn normalise(text: &str) -> String {
+    let plain: String = text
+        .chars()
+        .filter(|c| !is_invisible(*c))
+        .map(|c| look_alike(full_width(c)))
+        .collect::<String>()
+        .to_lowercase();
+    let words: Vec<String> = plain.split(' ').map(unleet).collect();
+    join_spelled_out(&words.join(" "))
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+fn full_width(c: char) -> char {
+    match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        0x3000 => ' ',
+        _ => c,
+    }
+}
+
+/// Cyrillic and Greek letters that look like Latin ones.
+fn look_alike(c: char) -> char {
+    match c {
+        'а' | 'А' | 'α' => 'a',
+        'с' | 'С' => 'c',
+        'е' | 'Е' | 'ε' => 'e',
+        'і' | 'І' | 'ι' => 'i',
+        'о' | 'О' | 'ο' | 'Ο' => 'o',
+        'р' | 'Р' | 'ρ' => 'p',
+        'х' | 'Х' | 'χ' => 'x',
+        'у' | 'У' => 'y',
+        'ѕ' | 'Ѕ' => 's',
+        'ј' => 'j',
+        'к' | 'К' | 'κ' => 'k',
+        'т' | 'Т' | 'τ' => 't',
+        'в' | 'В' => 'b',
+        'н' | 'Н' => 'h',
+        'м' | 'М' => 'm',
+        'υ' => 'u',
+        _ => c,
+    }
+}
+
+/// Digits and symbols standing for letters, only inside words that also have letters, so
+/// numbers stay numbers.
+fn unleet(word: &str) -> String {
+    let core = word.trim_matches(|c: char| !c.is_alphanumeric() && !"$@!".contains(c));
+    let has_letter = core.chars().any(char::is_alphabetic);
+    let has_leet = core.chars().any(|c| "013457$@!".contains(c));
+    if !(has_letter && has_leet) {
+        return word.to_owned();
+    }
+    word.chars()
+        .map(|c| match c {
+            '0' => 'o',
+            '1' | '!' => 'i',
+            '3' => 'e',
+            '4' | '@' => 'a',
+            '5' | '$' => 's',
+            '7' => 't',
+            other => other,
+        })
+        .collect()
+}
+
+/// Letters spelled out one by one become words: dotted ("p.o.r.n") or four or more single
+/// letters in a row separated by spaces ("s e x y"); "u r a" stays as it is.
+fn join_spelled_out(text: &str) -> String {
+    let tokens: Vec<String> = text.split(' ').map(join_dotted).collect();
+    let is_letter = |t: &str| {
+        let mut chars = t
+            .trim_end_matches(|c: char| c.is_ascii_punctuation())
+            .chars();
+        chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none()
+    };
+    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let run = tokens[i..].iter().take_while(|t| is_letter(t)).count();
+        if run >= 4 {
+            out.push(tokens[i..i + run].concat());
+            i += run;
+        } else {
+            out.push(tokens[i].clone());
+            i += 1;
+        }
+    }
+    out.join(" ")
+}
+
+/// "l.o.s.e.r" → "loser": three or more single letters joined by dots.
+fn join_dotted(token: &str) -> String {
+    let trimmed = token.trim_end_matches(|c: char| c.is_ascii_punctuation() && c != '.');
+    let parts: Vec<&str> = trimmed.trim_end_matches('.').split('.').collect();
+    let spelled = parts.len() >= 3
+        && parts
+            .iter()
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic));
+    if spelled {
+        let tail = &token[trimmed.trim_end_matches('.').len()..];
+        format!("{}{}", parts.concat(), tail)
+    } else {
+        token.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise;
+
+    #[test]
+    fn undoes_common_evasions() {
+        assert_eq!(
+            normalise("You're such an i d i o t."),
+            "you're such an idiot."
+        );
+        assert_eq!(normalise("What a 1d10t"), "what a idiot");
+        assert_eq!(normalise("ｉｄｉｏｔ"), "idiot");
+        assert_eq!(normalise("іdiоt"), "idiot");
+        assert_eq!(normalise("mo\u{200B}ron"), "moron");
+        assert_eq!(normalise("p.o.r.n for you"), "porn for you");
+        assert_eq!(normalise("u r a l.o.s.e.r"), "u r a loser");
+        assert_eq!(normalise("send me your n u d e s."), "send me your nudes.");
+        assert_eq!(normalise("a$$hole"), "asshole");
+    }
+
+    #[test]
+    fn leaves_ordinary_text_alone() {
+        for text in [
+            "meet at 10:30 in room 4",
+            "i am ok",
+            "version 1.2.3 is out",
+            "a b",
+        ] {
+            assert_eq!(normalise(text), text);
+        }
+    }
+}
