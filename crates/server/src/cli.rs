@@ -55,6 +55,11 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Keeping the community's rules.
+    Moderation {
+        #[command(subcommand)]
+        command: ModerationCommand,
+    },
     /// Back up the SQLite database to FILE (a consistent copy, safe while serving).
     Backup { file: PathBuf },
     /// Restore the SQLite database from FILE (stop the server first).
@@ -72,6 +77,13 @@ pub enum AdminCommand {
         #[arg(long)]
         family_name: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModerationCommand {
+    /// Read texts from standard input, one per line, and print one JSON verdict per line, with
+    /// the organisation's word and link rules applied (for testing rules in bulk).
+    Check,
 }
 
 #[derive(Debug, Subcommand)]

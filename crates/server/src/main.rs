@@ -5,12 +5,13 @@ mod cli;
 mod config;
 mod database;
 mod demo;
+mod moderation;
 mod serve;
 mod telemetry;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
-use cli::{AdminCommand, Cli, Command, TokenCommand};
+use cli::{AdminCommand, Cli, Command, ModerationCommand, TokenCommand};
 use guildhall_app::App;
 use guildhall_app::people::NewPerson;
 use guildhall_domain::people::Role;
@@ -100,6 +101,12 @@ async fn run(cli: Cli) -> Result<()> {
             println!("Administrator created (id {id}).");
             Ok(())
         }
+        Command::Moderation {
+            command: ModerationCommand::Check,
+        } => {
+            let app = App::new(database::open_and_migrate(&settings).await?, settings);
+            moderation::check_lines(&app).await
+        }
         Command::Token {
             command:
                 TokenCommand::Create {
@@ -141,7 +148,7 @@ fn read_password() -> Result<String> {
     Ok(password)
 }
 
-fn explain(error: guildhall_app::AppError) -> anyhow::Error {
+pub(crate) fn explain(error: guildhall_app::AppError) -> anyhow::Error {
     match error {
         guildhall_app::AppError::Invalid(fields) => anyhow::anyhow!("{fields}"),
         other => anyhow::anyhow!(other.public_message()),

@@ -23,6 +23,12 @@ pub async fn run(app: App) -> Result<()> {
         let _ = stop_tx.send(true);
     });
 
+    // The image model takes a moment to load: load it now, not on the first upload.
+    let warm = app.clone();
+    tokio::spawn(async move {
+        let _ = warm.image_check().await;
+    });
+
     if settings.metrics.enabled {
         serve_metrics(&settings.metrics.listen, stop_rx.clone()).await?;
     }

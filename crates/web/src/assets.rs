@@ -11,6 +11,7 @@ const ICON: &str = include_str!("../assets/icon.svg");
 const MANIFEST: &str = include_str!("../assets/manifest.webmanifest");
 const LIVE: &str = include_str!("../assets/live.js");
 const MENTIONS: &str = include_str!("../assets/mentions.js");
+const CHECK: &str = include_str!("../assets/check.js");
 
 fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
     (
@@ -27,6 +28,10 @@ pub fn routes() -> Router<WebState> {
         .route(
             "/static/mentions.js",
             get(|| async { asset("text/javascript; charset=utf-8", MENTIONS) }),
+        )
+        .route(
+            "/static/check.js",
+            get(|| async { asset("text/javascript; charset=utf-8", CHECK) }),
         )
         .route(
             "/static/live.js",

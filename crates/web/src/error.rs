@@ -105,6 +105,8 @@ struct ErrorPage {
     ctx: PageCtx,
     heading: String,
     message: String,
+    /// Where to go to put things right, when there is such a place.
+    next_step: Option<(&'static str, &'static str)>,
 }
 
 impl IntoResponse for PageError {
@@ -114,7 +116,14 @@ impl IntoResponse for PageError {
             return Redirect::to("/signin").into_response();
         }
         let status = status_of(&self.0);
-        let mut response = error_page(status, &self.0.public_message());
+        let next_step = match self.0.code() {
+            "conduct_not_accepted" => Some(("/conduct", "Read the code of conduct")),
+            "warning_unacknowledged" | "muted" => {
+                Some(("/moderation/mine", "See your moderation history"))
+            }
+            _ => None,
+        };
+        let mut response = page(status, &self.0.public_message(), next_step);
         retry_after(&mut response, &self.0);
         response
     }
@@ -123,6 +132,10 @@ impl IntoResponse for PageError {
 /// A friendly page for any status. Error pages carry no navigation state: they may be answering
 /// a request whose session could not be read.
 pub fn error_page(status: StatusCode, message: &str) -> Response {
+    page(status, message, None)
+}
+
+fn page(status: StatusCode, message: &str, next_step: Option<(&'static str, &'static str)>) -> Response {
     let heading = match status {
         StatusCode::NOT_FOUND => "Page not found",
         StatusCode::FORBIDDEN => "Not allowed",
@@ -134,6 +147,7 @@ pub fn error_page(status: StatusCode, message: &str) -> Response {
         ctx: PageCtx::anonymous(),
         heading: heading.into(),
         message: message.into(),
+        next_step,
     };
     (status, render(&page)).into_response()
 }

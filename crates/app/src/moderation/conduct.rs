@@ -46,6 +46,16 @@ impl App {
         }))
     }
 
+    /// Whether a person still has to accept the current code of conduct (after signing in, they
+    /// are sent to read it).
+    pub async fn conduct_pending(&self, user_id: i64) -> AppResult<bool> {
+        let Some(current) = store::current(self.db()).await? else {
+            return Ok(false);
+        };
+        let accepted = store::accepted(self.db(), user_id).await?;
+        Ok(accepted.is_none_or(|(version, _)| version < current.version))
+    }
+
     pub async fn accept_conduct(&self, viewer: &Viewer, version: i64) -> AppResult<()> {
         let current = store::current(self.db()).await?.ok_or(AppError::NotFound)?;
         if current.version != version {

@@ -29,8 +29,8 @@ pub struct ReviewItem {
     /// `post` or `person`.
     pub subject_kind: String,
     pub subject_id: i64,
-    /// Where a moderator sees the subject.
-    pub subject_url: String,
+    /// Where a moderator sees the subject (a post's text and its versions).
+    pub subject_url: Option<String>,
     pub author_id: Option<i64>,
     pub author_name: String,
     /// `held`, `nudged` or `reported`.
@@ -114,11 +114,8 @@ fn item_view(row: store::ReviewItemRow, reports: Vec<ReportView>) -> ReviewItem 
         .and_then(|v| serde_json::from_value::<Verdict>(v.0.clone()).ok())
         .map(|v| v.message());
     ReviewItem {
-        subject_url: if row.subject_kind == "post" {
-            format!("/p/{}", row.subject_id)
-        } else {
-            format!("/people/{}", row.subject_id)
-        },
+        subject_url: (row.subject_kind == "post")
+            .then(|| format!("/posts/{}/history", row.subject_id)),
         author_name: row.author_name.unwrap_or_else(|| "Former member".into()),
         id: row.id,
         subject_kind: row.subject_kind,

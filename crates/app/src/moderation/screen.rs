@@ -7,8 +7,8 @@ use crate::{App, AppError, AppResult, clock};
 use chrono::Duration;
 use guildhall_domain::FieldErrors;
 use guildhall_domain::moderation::{
-    Action, Category, ContentCheck, LinkPolicy, LinkRule, OrgRules, RuleAction, Thresholds,
-    Verdict, WordRule,
+    Action, Category, ContentCheck, LinkPolicy, LinkRule, OrgRules, Reason, RuleAction,
+    Thresholds, Verdict, WordRule,
 };
 use guildhall_store::moderation::{rules as store_rules, sanctions};
 use std::sync::Arc;
@@ -261,6 +261,93 @@ impl App {
             ));
         }
         Ok(())
+    }
+
+    /// The image model, loaded once per process (it is the same for every organisation and takes
+    /// a moment); a model that cannot load refuses images rather than letting them through.
+    pub async fn image_check(&self) -> AppResult<super::ImageCheck> {
+        static IMAGES: tokio::sync::OnceCell<Result<super::ImageCheck, String>> =
+            tokio::sync::OnceCell::const_new();
+        let loaded = IMAGES
+            .get_or_init(|| async {
+                tokio::task::spawn_blocking(super::ImageCheck::load)
+                    .await
+                    .unwrap_or_else(|e| Err(e.to_string()))
+            })
+            .await;
+        loaded.clone().map_err(|cause| {
+            tracing::error!(%cause, "the image model did not load");
+            AppError::Conflict {
+                code: "image_check_unavailable",
+                message: "Images cannot be checked right now, so they cannot be attached.".into(),
+            }
+        })
+    }
+
+    /// Checks an image before it is attached: explicit images are refused, kept as evidence
+    /// (the file stays in the data folder under its SHA-256) and open an HR case.
+    pub async fn screen_image(
+        &self,
+        viewer: &Viewer,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> AppResult<()> {
+        let check = self.image_check().await?;
+        let owned = bytes.to_vec();
+        let p_explicit = tokio::task::spawn_blocking(move || check.p_explicit(&owned))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?
+            .map_err(|message| AppError::invalid("file", message))?;
+        let threshold = self.moderation_settings().image_threshold;
+        if f64::from(p_explicit) < threshold {
+            return Ok(());
+        }
+        let sha256 = crate::threads::sha256_hex(bytes);
+        self.inner
+            .files
+            .put(&sha256, bytes)
+            .await
+            .map_err(|e| AppError::Internal(format!("keeping evidence: {e}")))?;
+        let verdict = Verdict::from_reasons(
+            vec![Reason {
+                category: Category::Explicit,
+                action: Action::Block,
+                matched: file_name.to_owned(),
+                score: Some(f64::from(p_explicit)),
+            }],
+            None,
+        );
+        let verdict_json =
+            serde_json::to_value(&verdict).map_err(|e| AppError::Internal(e.to_string()))?;
+        let content = format!("image {file_name} (sha256 {sha256})");
+        let now = clock::now();
+        let mut tx = self.db().begin().await?;
+        let attempt = store_rules::insert_blocked_attempt(
+            &mut tx,
+            &store_rules::BlockedAttempt {
+                user_id: viewer.id,
+                place: "image",
+                content: &content,
+                verdict: &verdict_json,
+                at: now,
+            },
+        )
+        .await?;
+        let evidence = serde_json::json!({
+            "blocked_attempt": attempt,
+            "image": {
+                "file_name": file_name, "sha256": sha256,
+                "p_explicit": p_explicit, "threshold": threshold,
+            },
+            "at": now,
+        });
+        self.open_hr_case(&mut tx, viewer.id, "explicit_image", None, evidence)
+            .await?;
+        tx.commit().await?;
+        Err(AppError::invalid(
+            "file",
+            "This image looks explicit, so it was not published. Explicit content is not allowed; HR is informed.",
+        ))
     }
 
     /// Keeps what was refused as evidence; explicit content also opens an HR case.

@@ -11,6 +11,14 @@ use guildhall_store::threads as threads_store;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+/// Files are stored once under the hex SHA-256 of their bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// A file as a person sent it.
 pub struct Upload {
     pub file_name: String,
@@ -69,10 +77,11 @@ impl App {
         let kind = FileKind::sniff(&upload.bytes).ok_or_else(|| {
             AppError::invalid("file", "Attach an image (PNG, JPEG, GIF, WebP) or a PDF.")
         })?;
-        let sha256: String = Sha256::digest(&upload.bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        if kind.is_image() {
+            self.screen_image(viewer, &upload.file_name, &upload.bytes)
+                .await?;
+        }
+        let sha256 = sha256_hex(&upload.bytes);
         self.inner
             .files
             .put(&sha256, &upload.bytes)

@@ -3,7 +3,7 @@
 
 mod attachments;
 
-pub use attachments::{AttachmentFile, AttachmentView, Upload, thread_of_post};
+pub use attachments::{AttachmentFile, AttachmentView, Upload, sha256_hex, thread_of_post};
 
 use crate::moderation::Place;
 use crate::notify::{self, LiveEvent, NotificationKind};

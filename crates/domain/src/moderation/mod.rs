@@ -117,6 +117,8 @@ mod tests {
             "",
             "Thanks, that fixed my pivot table!",
             "Let's kill the bugs before Friday.",
+            // rustrict reads "rea[d on g]iving" across the spaces; that is not a finding.
+            "A good read on giving feedback that lands",
         ] {
             assert_eq!(check.check(text).action, Action::Allow, "{text}");
         }

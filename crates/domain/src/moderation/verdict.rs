@@ -137,14 +137,14 @@ impl Verdict {
         self.reasons.iter().any(|r| r.category == category)
     }
 
-    /// The explanation of the reasons behind the action, most severe first.
+    /// One sentence per rule behind the action (several checks often agree on one rule).
     pub fn message(&self) -> String {
-        let mut reasons: Vec<&Reason> = self
-            .reasons
-            .iter()
-            .filter(|r| r.action == self.action)
-            .collect();
-        reasons.dedup_by_key(|r| (r.category, r.matched.clone()));
+        let mut reasons: Vec<&Reason> = Vec::new();
+        for reason in self.reasons.iter().filter(|r| r.action == self.action) {
+            if !reasons.iter().any(|r| r.category == reason.category) {
+                reasons.push(reason);
+            }
+        }
         reasons
             .iter()
             .map(|r| r.explain())

@@ -80,8 +80,7 @@ pub(super) fn check(text: &str) -> Vec<Reason> {
         .with_censor_first_character_threshold(threshold)
         .with_ignore_self_censoring(true)
         .censor_and_analyze();
-    // A match must star out a whole word: a filter hit inside "Middlesex" or across the words
-    // of "let's execute" is the Scunthorpe problem, not a finding.
+    // A hit spread over parts of several words ("let'[s exe]cute") is not a finding.
     let Some(matched) = censored_words(text, &censored) else {
         return Vec::new();
     };
@@ -119,36 +118,53 @@ fn severity(typ: Type) -> f64 {
     }
 }
 
-/// The words of `original` that the censor starred out completely; `None` when it only starred
-/// parts of words. When the censor changed the length (it drops zero-width characters, which
-/// only evasions use) positions no longer line up and the start of the text stands in.
+/// The words of `original` that the censor starred out, or `None` when the only stars are an
+/// artefact of the filter reading across spaces: a match that starts inside one word and ends
+/// inside another ("rea[d on g]iving") is not a finding. A match inside one word ("…fucking")
+/// or over whole words ("s e x y") is. When the censor changed the length (it drops zero-width
+/// characters, which only evasions use) positions no longer line up and the start of the text
+/// stands in.
 fn censored_words(original: &str, censored: &str) -> Option<String> {
     let original_chars: Vec<char> = original.chars().collect();
     let censored_chars: Vec<char> = censored.chars().collect();
     if original_chars.len() != censored_chars.len() {
         return Some(super::excerpt(original));
     }
-    let mut words: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let (mut letters, mut starred) = (0, 0);
-    let mut finish = |current: &mut String, letters: &mut usize, starred: &mut usize| {
-        if *letters > 0 && *starred == *letters {
-            words.push(std::mem::take(current));
-        }
-        current.clear();
-        (*letters, *starred) = (0, 0);
-    };
+    // (word, letters, starred letters) for each whitespace-separated word.
+    let mut words: Vec<(String, usize, usize)> = vec![(String::new(), 0, 0)];
     for (o, c) in original_chars.iter().zip(&censored_chars) {
         if o.is_whitespace() {
-            finish(&mut current, &mut letters, &mut starred);
-        } else {
-            current.push(*o);
+            words.push((String::new(), 0, 0));
+            continue;
+        }
+        if let Some(word) = words.last_mut() {
+            word.0.push(*o);
             if o.is_alphanumeric() || "$@!*".contains(*o) {
-                letters += 1;
-                starred += usize::from(*c == '*');
+                word.1 += 1;
+                word.2 += usize::from(*c == '*');
             }
         }
     }
-    finish(&mut current, &mut letters, &mut starred);
-    (!words.is_empty()).then(|| words.join(" "))
+    words.retain(|(_, letters, _)| *letters > 0);
+    let full = |w: &(String, usize, usize)| w.2 == w.1;
+    let mut found: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if words[i].2 == 0 {
+            i += 1;
+            continue;
+        }
+        let end = (i..words.len()).take_while(|&j| words[j].2 > 0).last().unwrap_or(i);
+        let group = &words[i..=end];
+        let genuine = group.len() == 1
+            || (group.first().is_some_and(full) && group.last().is_some_and(full));
+        if genuine {
+            found.extend(group.iter().map(|(w, _, _)| {
+                w.trim_matches(|c: char| c.is_ascii_punctuation() && !"$@!*".contains(c))
+                    .to_owned()
+            }));
+        }
+        i = end + 1;
+    }
+    (!found.is_empty()).then(|| found.join(" "))
 }

@@ -1,8 +1,9 @@
 //! A realistic demo organisation: fifty people with professional names across every role, eight
 //! spaces of every kind and visibility, and a few hundred threads with replies, reactions and
-//! accepted answers — everything written through the same `app` actions the web uses.
+//! accepted answers, a code of conduct and a review queue — everything written through the same `app` actions the web uses.
 
 mod content;
+mod moderation;
 mod people;
 pub mod scale;
 
@@ -45,6 +46,7 @@ pub async fn fill(app: &App) -> Result<()> {
     }
     let people = create_people(app).await?;
     create_conversations(app, &people).await?;
+    moderation::fill(app, &people).await?;
     println!(
         "Demo organisation ready. Sign in as {} (administrator) with the password {DEMO_PASSWORD}.",
         people::email(people::PEOPLE[0].0, people::PEOPLE[0].1)

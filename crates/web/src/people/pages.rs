@@ -178,11 +178,14 @@ pub async fn sign_in(
         .sign_in(&form.email, &form.password, &client.ip, &client.user_agent)
         .await
     {
-        Ok(signed_in) => Ok(signed_in_redirect(
-            &state,
-            signed_in.token,
-            safe_next(&form.next),
-        )),
+        Ok(signed_in) => {
+            let to = if state.app.conduct_pending(signed_in.user_id).await? {
+                "/conduct"
+            } else {
+                safe_next(&form.next)
+            };
+            Ok(signed_in_redirect(&state, signed_in.token, to))
+        }
         Err(error) => {
             let retry_after = match &error {
                 AppError::RateLimited { retry_after_secs } => Some(retry_after_secs.to_string()),
@@ -252,7 +255,14 @@ async fn sign_up_with(
         )
         .await
     {
-        Ok(signed_in) => Ok(signed_in_redirect(&state, signed_in.token, "/")),
+        Ok(signed_in) => {
+            let to = if state.app.conduct_pending(signed_in.user_id).await? {
+                "/conduct"
+            } else {
+                "/"
+            };
+            Ok(signed_in_redirect(&state, signed_in.token, to))
+        }
         Err(error) => {
             let (status, errors, alert) = form_failure(error)?;
             let policy = state.app.signup_policy().await?;

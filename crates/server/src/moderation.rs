@@ -1,0 +1,27 @@
+//! `guildhall moderation check`: one JSON verdict per line of standard input, so admins can try
+//! their word and link rules on a whole file of examples (`guildhall moderation check < file`).
+
+use anyhow::Result;
+use guildhall_app::App;
+use std::io::{BufRead, Write};
+
+pub async fn check_lines(app: &App) -> Result<()> {
+    let check = app.content_check().await.map_err(crate::explain)?;
+    let stdin = std::io::stdin();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for line in stdin.lock().lines() {
+        let text = line?;
+        let verdict = check.check(&text);
+        let message = verdict.message();
+        let record = serde_json::json!({
+            "text": text,
+            "action": verdict.action,
+            "message": message,
+            "reasons": verdict.reasons,
+            "replaced_text": verdict.replaced_text,
+        });
+        writeln!(out, "{record}")?;
+    }
+    out.flush()?;
+    Ok(())
+}
