@@ -43,6 +43,21 @@ class SiteNav {
       await expect(this.unreadCount).toHaveText(String(count), options);
     }
   }
+
+  /** "Review": the review queue (/moderation), for moderators only. */
+  get review() {
+    return this.nav.getByRole('link', { name: 'Review', exact: true });
+  }
+
+  /** "HR cases" (/hr), for the HR role only. */
+  get hrCases() {
+    return this.nav.getByRole('link', { name: 'HR cases', exact: true });
+  }
+
+  /** "Administration" (/admin), for administrators only. */
+  get administration() {
+    return this.nav.getByRole('link', { name: 'Administration', exact: true });
+  }
 }
 
 module.exports = { SiteNav };

@@ -81,6 +81,49 @@ class ThreadPage {
     await this.reply.fill(body);
     await this.postReplyButton.click();
   }
+
+  // Moderation (60-moderation): reporting, the content check's nudge and attachments.
+
+  /** A post's "Report" link (named "Report the post by <author>"), to /posts/<id>/report. */
+  reportLink(post) {
+    return post.getByRole('link', { name: /^Report the post by / });
+  }
+
+  /** The id of a post (its list item is "post-<id>"). */
+  async postId(post) {
+    const id = await post.locator('xpath=ancestor::li[starts-with(@id, "post-")]').getAttribute('id');
+    return String(id).replace(/^post-/, '');
+  }
+
+  /** The hint /static/check.js shows under the reply text while it may read as rude (aria-live). */
+  get nudgeHint() {
+    return this.replyForm.locator('p.nudge-hint[aria-live]');
+  }
+
+  /** Offered beside rephrasing after a nudge: publish as written, held until a moderator approves. */
+  get sendForReviewButton() {
+    return this.replyForm.getByRole('button', { name: 'Send for review as written', exact: true });
+  }
+
+  /** The page's alert ("The reply may read as mocking or rude: …", "This image looks explicit …"). */
+  get alert() {
+    return this.page.getByRole('main').getByRole('alert');
+  }
+
+  /**
+   * Attach a file to one's own post through its "Attach an image or a PDF" form.
+   * @param {import('@playwright/test').Locator} post
+   * @param {string} file  a path on disk
+   */
+  async attach(post, file) {
+    await post.getByLabel(/^Attach an image or a PDF/).setInputFiles(file);
+    await post.getByRole('button', { name: 'Attach', exact: true }).click();
+  }
+
+  /** An image attached to a post, by its file name (its alternative text). */
+  attachedImage(post, fileName) {
+    return post.getByRole('img', { name: fileName, exact: true });
+  }
 }
 
 module.exports = { ThreadPage };

@@ -76,6 +76,15 @@ pub fn single_line(raw: &str, max: usize) -> Result<String, String> {
     Ok(text.to_owned())
 }
 
+/// Like [`single_line`], for a text that may be left empty.
+pub fn optional_line(raw: &str, max: usize) -> Result<String, String> {
+    if raw.trim().is_empty() {
+        Ok(String::new())
+    } else {
+        single_line(raw, max)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

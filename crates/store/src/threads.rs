@@ -90,6 +90,8 @@ pub struct NewPost<'a> {
     pub body: &'a str,
     pub body_html: &'a str,
     pub now: DateTime<Utc>,
+    /// Held for review: hidden, and not counted in the thread until approved.
+    pub held: bool,
 }
 
 macro_rules! thread_query {
@@ -123,11 +125,13 @@ pub async fn insert_thread(tx: &mut Tx, thread: &NewThread<'_>) -> Result<i64> {
     })?)
 }
 
-/// Adds a post and moves the thread's counters in the same transaction.
+/// Adds a post and moves the thread's counters in the same transaction (a held post moves them
+/// when it is approved: [`count_approved_post`]).
 pub async fn insert_post(tx: &mut Tx, post: &NewPost<'_>) -> Result<i64> {
     Ok(with_tx!(tx, |conn| {
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO posts (thread_id, author_id, reply_to_id, body, body_html, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO posts (thread_id, author_id, reply_to_id, body, body_html, created_at, hidden_at, counted) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(post.thread_id)
         .bind(post.author_id)
@@ -135,8 +139,13 @@ pub async fn insert_post(tx: &mut Tx, post: &NewPost<'_>) -> Result<i64> {
         .bind(post.body)
         .bind(post.body_html)
         .bind(post.now)
+        .bind(post.held.then_some(post.now))
+        .bind(!post.held)
         .fetch_one(&mut *conn)
         .await?;
+        if post.held {
+            return Ok(id);
+        }
         sqlx::query(
             "UPDATE threads SET post_count = post_count + 1, last_activity_at = $1 WHERE id = $2",
         )
@@ -568,6 +577,29 @@ pub async fn mark_read_until(
         .execute(conn)
         .await
         .map(|done| done.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// Counts an approved post that was held when written: the thread gains a post and moves up.
+pub async fn count_approved_post(tx: &mut Tx, post_id: i64, now: DateTime<Utc>) -> Result<()> {
+    with_tx!(tx, |conn| {
+        let counted = sqlx::query("UPDATE posts SET counted = TRUE WHERE id = $1 AND NOT counted")
+            .bind(post_id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+        if counted > 0 {
+            sqlx::query(
+                "UPDATE threads SET post_count = post_count + 1, last_activity_at = $1 \
+                 WHERE id = (SELECT thread_id FROM posts WHERE id = $2)",
+            )
+            .bind(now)
+            .bind(post_id)
+            .execute(&mut *conn)
+            .await?;
+        }
+        Ok::<(), sqlx::Error>(())
     })?;
     Ok(())
 }

@@ -86,6 +86,7 @@ async fn thread_at(
             body: "b",
             body_html: "<p>b</p>",
             now: at,
+            held: false,
         },
     )
     .await
@@ -252,6 +253,7 @@ async fn feeds_page_by_activity_without_gaps_or_repeats() {
             body: "r",
             body_html: "r",
             now: now(),
+            held: false,
         },
     )
     .await

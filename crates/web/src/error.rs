@@ -135,7 +135,11 @@ pub fn error_page(status: StatusCode, message: &str) -> Response {
     page(status, message, None)
 }
 
-fn page(status: StatusCode, message: &str, next_step: Option<(&'static str, &'static str)>) -> Response {
+fn page(
+    status: StatusCode,
+    message: &str,
+    next_step: Option<(&'static str, &'static str)>,
+) -> Response {
     let heading = match status {
         StatusCode::NOT_FOUND => "Page not found",
         StatusCode::FORBIDDEN => "Not allowed",

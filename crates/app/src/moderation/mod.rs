@@ -13,7 +13,7 @@ mod screen;
 
 pub use conduct::ConductView;
 pub use hr::{AuditEntry, CaseDetail, CaseOutcome, CaseStatus, CaseSummary, HrOfficer, MyCase};
-pub use images::{ImageCheck, preprocess};
+pub use images::{ImageCheck, preprocess as preprocess_image};
 pub use reports::{ReportOutcome, ReportReason, ReportSubject};
 pub use review::{ReviewAction, ReviewDecision, ReviewItem};
 pub use rules::RulesView;

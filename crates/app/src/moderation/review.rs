@@ -218,7 +218,7 @@ impl App {
         decision: &ReviewDecision,
     ) -> AppResult<()> {
         viewer.require(Role::Moderator)?;
-        let reason = guildhall_domain::fields::single_line(&decision.reason, 500)
+        let reason = guildhall_domain::fields::optional_line(&decision.reason, 500)
             .map_err(|m| AppError::invalid("reason", m))?;
         if reason.is_empty() && decision.action != ReviewAction::Approve {
             return Err(AppError::invalid(
@@ -261,6 +261,7 @@ impl App {
             ReviewAction::Approve => {
                 if is_post {
                     store::set_post_hidden(&mut tx, row.subject_id, None).await?;
+                    store_threads::count_approved_post(&mut tx, row.subject_id, now).await?;
                 }
             }
             ReviewAction::Escalate => {

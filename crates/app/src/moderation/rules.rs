@@ -70,7 +70,7 @@ impl App {
         );
         let replacement = errors.check(
             "replacement",
-            guildhall_domain::fields::single_line(replacement, 80),
+            guildhall_domain::fields::optional_line(replacement, 80),
         );
         if action == Some(RuleAction::Replace) && replacement.as_deref().is_some_and(str::is_empty)
         {

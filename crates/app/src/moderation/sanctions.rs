@@ -189,11 +189,15 @@ impl App {
         id: i64,
         statement: &str,
     ) -> AppResult<()> {
+        self.record_appeal(viewer.id, id, statement).await
+    }
+
+    async fn record_appeal(&self, user_id: i64, id: i64, statement: &str) -> AppResult<()> {
         let statement = guildhall_domain::spaces::parse_long_text(statement, 5_000, true)
             .map_err(|m| AppError::invalid("statement", m))?;
         let sanction = store::sanction(self.db(), id)
             .await?
-            .filter(|s| s.user_id == viewer.id)
+            .filter(|s| s.user_id == user_id)
             .ok_or(AppError::NotFound)?;
         if sanction.lifted_at.is_some() {
             return Err(AppError::invalid(
@@ -201,7 +205,7 @@ impl App {
                 "This sanction was lifted already.",
             ));
         }
-        if !store::insert_appeal(self.db(), id, viewer.id, &statement, clock::now()).await? {
+        if !store::insert_appeal(self.db(), id, user_id, &statement, clock::now()).await? {
             return Err(AppError::Conflict {
                 code: "already_appealed",
                 message: "You can appeal a sanction once, and you did.".into(),
@@ -236,7 +240,7 @@ impl App {
         note: &str,
     ) -> AppResult<()> {
         viewer.require(Role::Moderator)?;
-        let note = guildhall_domain::fields::single_line(note, 500)
+        let note = guildhall_domain::fields::optional_line(note, 500)
             .map_err(|m| AppError::invalid("note", m))?;
         let appeal = store::appeal(self.db(), id)
             .await?
@@ -285,6 +289,58 @@ impl App {
         crate::notify::record_notice(&mut tx, appeal.user_id, &sentence).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Why a person cannot sign in: a suspension or ban names its reason and end, so they can
+    /// appeal from the sign-in page (they have no session to reach their history).
+    pub(crate) async fn locked_out(&self, user_id: i64, status: &str) -> AppResult<AppError> {
+        let sanction = self.account_sanction(user_id).await?;
+        Ok(match (status, sanction) {
+            ("suspended" | "banned", Some(s)) => {
+                let until = s.ends_at.map_or(String::new(), |t| {
+                    format!(" until {} UTC", t.format("%Y-%m-%d %H:%M"))
+                });
+                let (code, what) = if s.kind == "ban" {
+                    ("account_banned", "banned")
+                } else {
+                    ("account_suspended", "suspended")
+                };
+                AppError::forbidden(
+                    code,
+                    format!("A moderator {what} this account{until}: {}.", s.reason),
+                )
+            }
+            _ => AppError::forbidden(
+                "account_inactive",
+                "This account is not active. Please contact an administrator.",
+            ),
+        })
+    }
+
+    /// The suspension or ban in force, newest first.
+    async fn account_sanction(&self, user_id: i64) -> AppResult<Option<store::SanctionRow>> {
+        Ok(store::for_user(self.db(), user_id)
+            .await?
+            .into_iter()
+            .find(|s| matches!(s.kind.as_str(), "suspension" | "ban") && s.lifted_at.is_none()))
+    }
+
+    /// A suspended or banned person appeals from the sign-in page, proving who they are with
+    /// their password (they cannot sign in).
+    pub async fn appeal_locked_out(
+        &self,
+        email: &str,
+        password: &str,
+        ip: &str,
+        statement: &str,
+    ) -> AppResult<()> {
+        let user = self.verified_user(email, password, ip).await?;
+        let sanction = self
+            .account_sanction(user.id)
+            .await?
+            .filter(|_| matches!(user.status.as_str(), "suspended" | "banned"))
+            .ok_or_else(|| AppError::invalid("email", "This account has nothing to appeal."))?;
+        self.record_appeal(user.id, sanction.id, statement).await
     }
 
     /// Lets a suspended person back in once every suspension has ended.

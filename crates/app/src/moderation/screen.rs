@@ -7,8 +7,8 @@ use crate::{App, AppError, AppResult, clock};
 use chrono::Duration;
 use guildhall_domain::FieldErrors;
 use guildhall_domain::moderation::{
-    Action, Category, ContentCheck, LinkPolicy, LinkRule, OrgRules, Reason, RuleAction,
-    Thresholds, Verdict, WordRule,
+    Action, Category, ContentCheck, LinkPolicy, LinkRule, OrgRules, Reason, RuleAction, Thresholds,
+    Verdict, WordRule,
 };
 use guildhall_store::moderation::{rules as store_rules, sanctions};
 use std::sync::Arc;

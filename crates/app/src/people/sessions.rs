@@ -75,6 +75,26 @@ impl App {
         ip: &str,
         user_agent: &str,
     ) -> AppResult<SignedIn> {
+        let user = self.verified_user(email, password, ip).await?;
+        let ended_suspension =
+            user.status == "suspended" && self.end_finished_suspension(user.id).await?;
+        if user.status != "active" && !ended_suspension {
+            return Err(self.locked_out(user.id, &user.status).await?);
+        }
+        let mut tx = self.db().begin().await?;
+        let signed_in = start_session(self, &mut tx, user.id, ip, user_agent).await?;
+        tx.commit().await?;
+        Ok(signed_in)
+    }
+
+    /// The account behind an email and password, within the sign-in limits; a wrong email and a
+    /// wrong password take the same time and give the same answer.
+    pub(crate) async fn verified_user(
+        &self,
+        email: &str,
+        password: &str,
+        ip: &str,
+    ) -> AppResult<store::UserRow> {
         let email = parse_email(email).map_err(|_| AppError::BadCredentials)?;
         self.inner.login_limits.attempt(email.as_str(), ip)?;
         let user = store::user_by_email(self.db(), email.as_str()).await?;
@@ -83,22 +103,10 @@ impl App {
             None => decoy_hash().await?,
         };
         let password_ok = verify_password(password.to_owned(), hash).await?;
-        let user = match user {
-            Some(user) if password_ok => user,
-            _ => return Err(AppError::BadCredentials),
-        };
-        let ended_suspension =
-            user.status == "suspended" && self.end_finished_suspension(user.id).await?;
-        if user.status != "active" && !ended_suspension {
-            return Err(AppError::forbidden(
-                "account_inactive",
-                "This account is not active. Please contact an administrator.",
-            ));
+        match user {
+            Some(user) if password_ok => Ok(user),
+            _ => Err(AppError::BadCredentials),
         }
-        let mut tx = self.db().begin().await?;
-        let signed_in = start_session(self, &mut tx, user.id, ip, user_agent).await?;
-        tx.commit().await?;
-        Ok(signed_in)
     }
 
     /// The person behind a session cookie, if the session is valid.

@@ -448,6 +448,7 @@ impl App {
                 body: &body,
                 body_html: &render_post(&body),
                 now: clock::now(),
+                held: screened.held.is_some(),
             },
         )
         .await?;
@@ -902,6 +903,7 @@ pub(crate) async fn post_thread(
             body,
             body_html: &render_post(body),
             now,
+            held: false,
         },
     )
     .await?;

@@ -154,10 +154,13 @@ fn censored_words(original: &str, censored: &str) -> Option<String> {
             i += 1;
             continue;
         }
-        let end = (i..words.len()).take_while(|&j| words[j].2 > 0).last().unwrap_or(i);
+        let end = (i..words.len())
+            .take_while(|&j| words[j].2 > 0)
+            .last()
+            .unwrap_or(i);
         let group = &words[i..=end];
-        let genuine = group.len() == 1
-            || (group.first().is_some_and(full) && group.last().is_some_and(full));
+        let genuine =
+            group.len() == 1 || (group.first().is_some_and(full) && group.last().is_some_and(full));
         if genuine {
             found.extend(group.iter().map(|(w, _, _)| {
                 w.trim_matches(|c: char| c.is_ascii_punctuation() && !"$@!*".contains(c))

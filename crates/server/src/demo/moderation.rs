@@ -88,9 +88,14 @@ pub async fn fill(app: &App, people: &[Viewer]) -> Result<()> {
         .await
         .map_err(fail("a reply"))?;
     for reporter in &people[12..14] {
-        app.report(reporter, ReportSubject::Post(curt), "rude", "Feels dismissive.")
-            .await
-            .map_err(fail("a report"))?;
+        app.report(
+            reporter,
+            ReportSubject::Post(curt),
+            "rude",
+            "Feels dismissive.",
+        )
+        .await
+        .map_err(fail("a report"))?;
     }
     Ok(())
 }

@@ -48,6 +48,9 @@ CREATE INDEX blocked_attempts_user_idx ON blocked_attempts (user_id, id);
 
 ALTER TABLE threads ADD COLUMN hidden_at TEXT;
 ALTER TABLE posts ADD COLUMN hidden_at TEXT;
+-- A reply held when it was written is not counted in its thread (nor moves it up the feeds)
+-- until a moderator approves it.
+ALTER TABLE posts ADD COLUMN counted BOOLEAN NOT NULL DEFAULT TRUE;
 
 CREATE TABLE review_items (
     id INTEGER PRIMARY KEY,

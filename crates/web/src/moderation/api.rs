@@ -212,7 +212,9 @@ async fn report(
         "thread" => ReportSubject::Thread(body.id),
         "person" => ReportSubject::Person(body.id),
         _ => {
-            return Err(AppError::invalid("subject", "Report a post, a thread or a person.").into());
+            return Err(
+                AppError::invalid("subject", "Report a post, a thread or a person.").into(),
+            );
         }
     };
     let outcome = state

@@ -15,6 +15,7 @@ pub fn routes() -> Router<WebState> {
     Router::new()
         .route("/setup", get(pages::setup_form).post(pages::setup))
         .route("/signin", get(pages::sign_in_form).post(pages::sign_in))
+        .route("/signin/appeal", post(pages::appeal_locked_out))
         .route("/signup", get(pages::sign_up_form).post(pages::sign_up))
         .route("/join/{token}", get(pages::join_form).post(pages::join))
         .route("/signout", post(pages::sign_out))

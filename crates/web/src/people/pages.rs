@@ -54,6 +54,9 @@ struct SignInPage {
     errors: FieldErrors,
     alert: String,
     signup_open: bool,
+    /// Suspended or banned: the appeal form appears beside the reason.
+    can_appeal: bool,
+    appeal_sent: bool,
 }
 
 #[derive(Template)]
@@ -155,6 +158,8 @@ pub async fn sign_in_form(
         errors: FieldErrors::new(),
         alert: String::new(),
         signup_open,
+        can_appeal: false,
+        appeal_sent: false,
     }))
 }
 
@@ -191,6 +196,7 @@ pub async fn sign_in(
                 AppError::RateLimited { retry_after_secs } => Some(retry_after_secs.to_string()),
                 _ => None,
             };
+            let can_appeal = matches!(error.code(), "account_suspended" | "account_banned");
             let (status, errors, alert) = form_failure(error)?;
             let signup_open = signup_open(&state).await?;
             let page = SignInPage {
@@ -200,6 +206,8 @@ pub async fn sign_in(
                 errors,
                 alert,
                 signup_open,
+                can_appeal,
+                appeal_sent: false,
             };
             let mut response = (status, render(&page)).into_response();
             if let Some(value) =
@@ -334,4 +342,50 @@ pub async fn sign_out(
         state.app.sign_out(token).await?;
     }
     Ok(signed_out_redirect(&state, "/signin"))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LockedOutAppealForm {
+    email: String,
+    password: String,
+    #[serde(default)]
+    statement: String,
+}
+
+/// A suspended or banned person appeals from the sign-in page: they cannot sign in to reach
+/// their moderation history, so the password proves who they are.
+pub async fn appeal_locked_out(
+    State(state): State<WebState>,
+    ctx: PageCtx,
+    client: ClientInfo,
+    FormBody(form): FormBody<LockedOutAppealForm>,
+) -> Result<Response, PageError> {
+    let result = state
+        .app
+        .appeal_locked_out(&form.email, &form.password, &client.ip, &form.statement)
+        .await;
+    let (status, errors, alert, appeal_sent) = match result {
+        Ok(()) => (
+            StatusCode::OK,
+            FieldErrors::new(),
+            "Your appeal was sent: a different moderator decides and you will be told.".into(),
+            true,
+        ),
+        Err(error) => {
+            let (status, errors, alert) = form_failure(error)?;
+            (status, errors, alert, false)
+        }
+    };
+    let page = SignInPage {
+        ctx,
+        email: form.email,
+        next: String::new(),
+        errors,
+        alert,
+        signup_open: signup_open(&state).await?,
+        can_appeal: !appeal_sent,
+        appeal_sent,
+    };
+    Ok((status, render(&page)).into_response())
 }
