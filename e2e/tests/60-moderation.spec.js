@@ -18,7 +18,6 @@ const path = require('node:path');
 const { test, expect } = require('@playwright/test');
 const { ADMIN, GRACE, ALAN, KATHERINE, MARGARET } = require('../support/accounts');
 const { expectNoSeriousA11yViolations } = require('../support/axe');
-const { expectPath } = require('../support/paths');
 const { signInAsAdmin } = require('../support/session');
 const { HomePage } = require('../pages/home-page');
 const { SigninPage } = require('../pages/signin-page');

@@ -72,6 +72,16 @@ fn parse_scalar(value: &str) -> figment::value::Value {
     if let Ok(n) = value.parse::<i64>() {
         return Value::Num(figment::value::Tag::Default, Num::I64(n));
     }
+    // Decimals such as thresholds ("0.01"); only plain digits and one point, so words like
+    // "inf" or "1e5" in a string setting stay strings.
+    let decimal = value.chars().filter(|c| *c == '.').count() == 1
+        && value
+            .trim_start_matches('-')
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.');
+    if let (true, Ok(n)) = (decimal, value.parse::<f64>()) {
+        return Value::Num(figment::value::Tag::Default, Num::F64(n));
+    }
     Value::from(value.to_owned())
 }
 
@@ -122,6 +132,8 @@ mod tests {
                 ("GUILDHALL_SERVER__LISTEN", "127.0.0.1:9999"),
                 ("GUILDHALL_METRICS__ENABLED", "false"),
                 ("GUILDHALL_AUTH__SESSION_DAYS", "3"),
+                ("GUILDHALL_MODERATION__IMAGE_THRESHOLD", "0.01"),
+                ("GUILDHALL_MODERATION__INSULT_THRESHOLD", "1"),
                 ("GUILDHALL_DATA_DIR", "/tmp/guild"),
                 ("GUILDHALL_CONFIG", "ignored"),
                 ("OTHER", "x"),
@@ -131,6 +143,8 @@ mod tests {
         assert_eq!(settings.server.listen, "127.0.0.1:9999");
         assert!(!settings.metrics.enabled);
         assert_eq!(settings.auth.session_days, 3);
+        assert_eq!(settings.moderation.image_threshold, 0.01);
+        assert_eq!(settings.moderation.insult_threshold, 1.0);
         assert_eq!(settings.data_dir, std::path::PathBuf::from("/tmp/guild"));
     }
 

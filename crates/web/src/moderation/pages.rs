@@ -72,8 +72,19 @@ fn report_page(ctx: PageCtx, action: String, what: &'static str) -> ReportPage {
     }
 }
 
-pub async fn report_post_form(ctx: PageCtx, Member(_): Member, IdPath(id): IdPath) -> Response {
-    render(&report_page(ctx, format!("/posts/{id}/report"), "post"))
+pub async fn report_post_form(
+    State(state): State<WebState>,
+    ctx: PageCtx,
+    Member(viewer): Member,
+    IdPath(id): IdPath,
+) -> Result<Response, PageError> {
+    // Only posts the viewer can read can be reported: the same check as sending the report.
+    state.app.post_history(&viewer, id).await?;
+    Ok(render(&report_page(
+        ctx,
+        format!("/posts/{id}/report"),
+        "post",
+    )))
 }
 
 pub async fn report_person_form(ctx: PageCtx, Member(_): Member, IdPath(id): IdPath) -> Response {
