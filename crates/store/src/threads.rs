@@ -603,3 +603,27 @@ pub async fn count_approved_post(tx: &mut Tx, post_id: i64, now: DateTime<Utc>) 
     })?;
     Ok(())
 }
+
+/// The `limit` posts of a thread just before `before_id`, oldest first: context around a
+/// reported or blocked text in an HR case.
+pub async fn posts_before(
+    db: &Db,
+    thread_id: i64,
+    before_id: i64,
+    limit: i64,
+) -> Result<Vec<PostRow>> {
+    let mut rows: Vec<PostRow> = with_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT p.id, p.thread_id, p.author_id, u.display_name AS author_name, p.reply_to_id, p.body, p.body_html, \
+             p.created_at, p.edited_at, p.deleted_at, p.hidden_at FROM posts p LEFT JOIN users u ON u.id = p.author_id \
+             WHERE p.thread_id = $1 AND p.id < $2 ORDER BY p.id DESC LIMIT $3",
+        )
+        .bind(thread_id)
+        .bind(before_id)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+    })?;
+    rows.reverse();
+    Ok(rows)
+}

@@ -601,6 +601,10 @@ async fn explicit_text_is_blocked_and_opens_an_hr_case() {
         evidence["accepted_conduct"]["version"], version,
         "{evidence}"
     );
+    // The thread the reply was written in is there as context, starting with its opening post.
+    let context = evidence["content"]["context"].as_array().unwrap();
+    assert!(!context.is_empty(), "{evidence}");
+    assert_eq!(context[0]["text"], "Questions welcome.", "{evidence}");
 }
 
 #[tokio::test]
@@ -1570,6 +1574,34 @@ async fn images_over_the_threshold_are_refused_and_reported_to_hr() {
             let image = &case["evidence"]["content"]["image"];
             assert_eq!(image["file_name"], "astronaut.png", "{case}");
             assert!(image["p_explicit"].as_f64().unwrap() >= threshold);
+            // HR downloads the image itself (audited); nobody else can.
+            let path = format!("/hr/cases/{}/image", case["case"]["id"]);
+            let download = hr.client.get(c.url(&path)).send().await.unwrap();
+            assert_eq!(download.status(), StatusCode::OK);
+            assert!(
+                download.headers()["content-disposition"]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("attachment")
+            );
+            let bytes = download.bytes().await.unwrap();
+            assert_eq!(
+                &bytes[..],
+                &std::fs::read(fixtures().join("astronaut.png")).unwrap()[..]
+            );
+            let refused = grace.client.get(c.url(&path)).send().await.unwrap();
+            assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+            let (_, detail) = c
+                .get(&hr, &format!("/api/v1/hr/cases/{}", case["case"]["id"]))
+                .await;
+            assert!(
+                detail["audit"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|a| a["action"] == "downloaded the image"),
+                "{detail}"
+            );
         } else {
             assert_eq!(status, StatusCode::CREATED, "{answer}");
             assert!(c.hr_cases(&hr).await.is_empty());

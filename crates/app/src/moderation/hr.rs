@@ -146,6 +146,8 @@ pub struct CaseDetail {
     /// Frozen at opening: content and versions, context, reports, the accepted code of conduct,
     /// prior sanctions.
     pub evidence: serde_json::Value,
+    /// The evidence includes an explicit image (downloaded only through an audited route).
+    pub has_image: bool,
     pub member_told_at: Option<DateTime<Utc>>,
     pub appeal: Option<String>,
     pub appealed_at: Option<DateTime<Utc>>,
@@ -257,6 +259,7 @@ impl App {
             .map(audit_entry)
             .collect();
         Ok(CaseDetail {
+            has_image: row.evidence.0["content"]["image"]["sha256"].is_string(),
             case: CaseSummary::from(&row),
             outcome_note: row.outcome_note,
             evidence: row.evidence.0,
@@ -265,6 +268,45 @@ impl App {
             appealed_at: row.appealed_at,
             notes,
             audit,
+        })
+    }
+
+    /// The explicit image kept as evidence in a case, for HR only; the download is audited.
+    pub async fn hr_evidence_image(
+        &self,
+        officer: &HrOfficer<'_>,
+        id: i64,
+    ) -> AppResult<crate::threads::AttachmentFile> {
+        let row = store::case(self.db(), id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let image = &row.evidence.0["content"]["image"];
+        let (Some(sha256), Some(file_name)) =
+            (image["sha256"].as_str(), image["file_name"].as_str())
+        else {
+            return Err(AppError::NotFound);
+        };
+        let bytes = self
+            .inner
+            .files
+            .get(sha256)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        let kind = guildhall_domain::threads::FileKind::sniff(&bytes).ok_or(AppError::NotFound)?;
+        let mut tx = self.db().begin().await?;
+        store::audit(
+            &mut tx,
+            Some(id),
+            Some(officer.id()),
+            "downloaded the image",
+            clock::now(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(crate::threads::AttachmentFile {
+            file_name: guildhall_domain::threads::clean_file_name(file_name),
+            kind,
+            bytes,
         })
     }
 

@@ -24,19 +24,25 @@ use crate::App;
 use guildhall_domain::moderation::ContentCheck;
 use std::sync::Arc;
 
-/// The content check with the organisation's rules, loaded once and replaced when an admin
-/// changes a rule (on this instance; others pick changes up when they restart).
+/// How long a loaded set of rules is trusted: a rule changed on another instance applies here
+/// within this time (on this instance, at once).
+const RULES_TTL: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The content check with the organisation's rules, loaded on first use and again after an
+/// admin's change or [`RULES_TTL`].
 #[derive(Default)]
-pub struct CheckCache(std::sync::RwLock<Option<Arc<ContentCheck>>>);
+pub struct CheckCache(std::sync::RwLock<Option<(std::time::Instant, Arc<ContentCheck>)>>);
 
 impl CheckCache {
     fn get(&self) -> Option<Arc<ContentCheck>> {
-        self.0.read().ok().and_then(|c| c.clone())
+        let slot = self.0.read().ok()?;
+        let (loaded, check) = slot.as_ref()?;
+        (loaded.elapsed() < RULES_TTL).then(|| check.clone())
     }
 
     fn put(&self, check: Arc<ContentCheck>) {
         if let Ok(mut slot) = self.0.write() {
-            *slot = Some(check);
+            *slot = Some((std::time::Instant::now(), check));
         }
     }
 

@@ -370,16 +370,16 @@ impl App {
             .map(|v| serde_json::json!({"text": v.body, "replaced_at": v.created_at}))
             .collect();
         versions.push(serde_json::json!({"text": post.body, "current": true, "at": post.edited_at.unwrap_or(post.created_at)}));
-        let around: Vec<serde_json::Value> =
-            store_threads::posts(self.db(), post.thread_id, (post.id - 3).max(0), 5)
-                .await?
-                .into_iter()
-                .map(|p| {
-                    serde_json::json!({
-                        "id": p.id, "author": p.author_name, "text": p.body, "at": p.created_at,
-                    })
+        let mut around = store_threads::posts_before(self.db(), post.thread_id, post.id, 3).await?;
+        around.extend(store_threads::posts(self.db(), post.thread_id, post.id - 1, 4).await?);
+        let around: Vec<serde_json::Value> = around
+            .into_iter()
+            .map(|p| {
+                serde_json::json!({
+                    "id": p.id, "author": p.author_name, "text": p.body, "at": p.created_at,
                 })
-                .collect();
+            })
+            .collect();
         Ok(serde_json::json!({
             "subject": {"kind": "post", "id": post.id, "thread_id": post.thread_id},
             "versions": versions,

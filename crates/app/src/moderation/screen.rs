@@ -13,13 +13,21 @@ use guildhall_domain::moderation::{
 use guildhall_store::moderation::{rules as store_rules, sanctions};
 use std::sync::Arc;
 
+/// How many earlier posts of a thread an HR case keeps as context.
+const CONTEXT_POSTS: i64 = 5;
+
 /// Where a text is written; stored with blocked attempts and HR evidence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place {
     Thread,
-    Post,
+    /// A reply in a thread (whose last posts become context in an HR case).
+    Post {
+        thread_id: i64,
+    },
     /// A post changed by its author: checked like a post, without the flood limits.
-    Edit,
+    Edit {
+        thread_id: i64,
+    },
     Profile,
     Space,
     Event,
@@ -29,8 +37,8 @@ impl Place {
     pub fn as_str(self) -> &'static str {
         match self {
             Place::Thread => "thread",
-            Place::Post => "post",
-            Place::Edit => "edit",
+            Place::Post { .. } => "post",
+            Place::Edit { .. } => "edit",
             Place::Profile => "profile",
             Place::Space => "space",
             Place::Event => "event",
@@ -38,12 +46,22 @@ impl Place {
     }
 
     fn is_post(self) -> bool {
-        matches!(self, Place::Thread | Place::Post)
+        matches!(self, Place::Thread | Place::Post { .. })
+    }
+
+    fn thread_id(self) -> Option<i64> {
+        match self {
+            Place::Post { thread_id } | Place::Edit { thread_id } => Some(thread_id),
+            _ => None,
+        }
     }
 
     /// Only posts can wait in the review queue; elsewhere the author rephrases.
     fn supports_review(self) -> bool {
-        matches!(self, Place::Thread | Place::Post | Place::Edit)
+        matches!(
+            self,
+            Place::Thread | Place::Post { .. } | Place::Edit { .. }
+        )
     }
 }
 
@@ -350,6 +368,21 @@ impl App {
         ))
     }
 
+    /// The last posts of the thread someone was writing in, for an HR case's context.
+    async fn thread_context(&self, thread_id: i64) -> AppResult<Vec<serde_json::Value>> {
+        Ok(
+            guildhall_store::threads::posts_before(self.db(), thread_id, i64::MAX, CONTEXT_POSTS)
+                .await?
+                .into_iter()
+                .map(|p| {
+                    serde_json::json!({
+                        "id": p.id, "author": p.author_name, "text": p.body, "at": p.created_at,
+                    })
+                })
+                .collect(),
+        )
+    }
+
     /// Keeps what was refused as evidence; explicit content also opens an HR case.
     async fn keep_blocked_attempt(
         &self,
@@ -379,10 +412,15 @@ impl App {
         )
         .await?;
         if verdict.has(Category::Explicit) {
+            let context = match place.thread_id() {
+                Some(thread_id) => self.thread_context(thread_id).await?,
+                None => Vec::new(),
+            };
             let content = serde_json::json!({
                 "blocked_attempt": attempt,
                 "place": place.as_str(),
                 "versions": [{"text": content, "at": now}],
+                "context": context,
                 "verdict": verdict_json,
             });
             self.open_hr_case(&mut tx, viewer.id, "explicit_text", None, content)

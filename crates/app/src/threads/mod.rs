@@ -431,7 +431,7 @@ impl App {
         let screened = self
             .screen(
                 viewer,
-                Place::Post,
+                Place::Post { thread_id },
                 Some(space.id),
                 &[("body", &body)],
                 send_for_review,
@@ -543,7 +543,9 @@ impl App {
         let screened = self
             .screen(
                 viewer,
-                Place::Edit,
+                Place::Edit {
+                    thread_id: thread.id,
+                },
                 Some(space.id),
                 &[("body", &body)],
                 send_for_review,

@@ -8,6 +8,7 @@ use crate::forms::{FormBody, IdPath, QueryParams};
 use crate::page::{PageCtx, render};
 use askama::Template;
 use axum::extract::State;
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_app::AppError;
 use guildhall_app::moderation::{
@@ -73,6 +74,29 @@ pub async fn case(
         statuses: CaseStatus::ALL,
         outcomes: CaseOutcome::ALL,
     }))
+}
+
+/// The image of an explicit-image case, as a download (never shown inline), audited.
+pub async fn image(
+    State(state): State<WebState>,
+    Hr { 0: viewer, .. }: Hr,
+    IdPath(id): IdPath,
+) -> Result<Response, PageError> {
+    let officer = HrOfficer::new(&viewer)?;
+    let file = state.app.hr_evidence_image(&officer, id).await?;
+    let headers = [
+        (header::CONTENT_TYPE, file.kind.content_type().to_owned()),
+        (
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}\"", file.file_name),
+        ),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; sandbox".to_owned(),
+        ),
+        (header::CACHE_CONTROL, "no-store".to_owned()),
+    ];
+    Ok((headers, file.bytes).into_response())
 }
 
 #[derive(Debug, Deserialize)]

@@ -40,6 +40,7 @@ pub fn routes() -> Router<WebState> {
         .route("/hr/audit", get(hr::audit))
         .route("/hr/cases/{id}", get(hr::case).post(hr::update))
         .route("/hr/cases/{id}/notes", post(hr::note))
+        .route("/hr/cases/{id}/image", get(hr::image))
         .route("/admin/rules", get(admin::rules))
         .route("/admin/rules/words", post(admin::save_word))
         .route("/admin/rules/words/{id}/delete", post(admin::delete_word))
