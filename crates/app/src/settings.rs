@@ -15,6 +15,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub outbox: OutboxSettings,
     pub moderation: ModerationSettings,
+    pub people: PeopleSettings,
     pub metrics: MetricsSettings,
     pub log: LogSettings,
 }
@@ -51,6 +52,59 @@ pub struct AuthSettings {
     pub login_attempts_per_email_per_minute: u32,
     pub login_attempts_per_ip_per_minute: u32,
     pub invitation_days: i64,
+    /// Off when everyone signs in through an identity provider: the password form disappears.
+    pub password_sign_in: bool,
+    /// OpenID Connect providers shown as buttons on the sign-in page.
+    pub oidc: Vec<OidcProvider>,
+}
+
+/// Which kind of provider: fills in the label, icon, scopes and (for Google) the issuer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum OidcPreset {
+    Google,
+    Microsoft,
+    Okta,
+    Keycloak,
+    #[default]
+    Generic,
+}
+
+/// One OpenID Connect provider (`[[auth.oidc]]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct OidcProvider {
+    /// In the callback address `/auth/oidc/{id}/callback`: letters, digits, `-` and `_`.
+    pub id: String,
+    /// The button text; empty takes the preset's ("Sign in with Google").
+    pub label: String,
+    /// Name of an icon under /assets/icons (without .svg); empty takes the preset's.
+    pub icon: String,
+    pub preset: OidcPreset,
+    /// Empty only for Google; Entra ID needs its tenant: https://login.microsoftonline.com/{tenant}/v2.0
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: Secret,
+    /// A first sign-in whose provider vouches for the email (`email_verified`) joins the
+    /// existing account with that address instead of being refused.
+    pub link_by_verified_email: bool,
+}
+
+/// Professional names and profiles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PeopleSettings {
+    /// Names that come from the organisation's directory or identity provider cannot be changed
+    /// by request; they change at the source.
+    pub lock_verified_names: bool,
+}
+
+impl Default for PeopleSettings {
+    fn default() -> Self {
+        PeopleSettings {
+            lock_verified_names: true,
+        }
+    }
 }
 
 /// The community's rules (DESIGN.md §6): how sure the checks must be, and the limits.
@@ -152,6 +206,7 @@ impl Default for Settings {
             auth: AuthSettings::default(),
             outbox: OutboxSettings::default(),
             moderation: ModerationSettings::default(),
+            people: PeopleSettings::default(),
             metrics: MetricsSettings::default(),
             log: LogSettings::default(),
         }
@@ -195,6 +250,8 @@ impl Default for AuthSettings {
             login_attempts_per_email_per_minute: 5,
             login_attempts_per_ip_per_minute: 20,
             invitation_days: 14,
+            password_sign_in: true,
+            oidc: Vec::new(),
         }
     }
 }

@@ -55,6 +55,11 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Directory provisioning (SCIM 2.0) at /scim/v2.
+    Scim {
+        #[command(subcommand)]
+        command: ScimCommand,
+    },
     /// Keeping the community's rules.
     Moderation {
         #[command(subcommand)]
@@ -84,6 +89,26 @@ pub enum ModerationCommand {
     /// Read texts from standard input, one per line, and print one JSON verdict per line, with
     /// the organisation's word and link rules applied (for testing rules in bulk).
     Check,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScimCommand {
+    /// Create a directory with its bearer token and print the token (shown once).
+    #[command(name = "token")]
+    Token {
+        #[command(subcommand)]
+        command: ScimTokenCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScimTokenCommand {
+    /// Create a directory and print its token.
+    Create {
+        /// The directory's name, e.g. "Entra ID".
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

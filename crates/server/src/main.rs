@@ -11,7 +11,9 @@ mod telemetry;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
-use cli::{AdminCommand, Cli, Command, ModerationCommand, TokenCommand};
+use cli::{
+    AdminCommand, Cli, Command, ModerationCommand, ScimCommand, ScimTokenCommand, TokenCommand,
+};
 use guildhall_app::App;
 use guildhall_app::people::NewPerson;
 use guildhall_domain::people::Role;
@@ -122,6 +124,20 @@ async fn run(cli: Cli) -> Result<()> {
                 guildhall_app::people::parse_scopes(&requested).map_err(anyhow::Error::msg)?;
             let created = app
                 .issue_api_token(user_id, &name, can_write)
+                .await
+                .map_err(explain)?;
+            println!("{}", created.token);
+            Ok(())
+        }
+        Command::Scim {
+            command:
+                ScimCommand::Token {
+                    command: ScimTokenCommand::Create { name },
+                },
+        } => {
+            let app = App::new(database::open_and_migrate(&settings).await?, settings);
+            let created = app
+                .issue_directory_token(None, &name)
                 .await
                 .map_err(explain)?;
             println!("{}", created.token);

@@ -3,13 +3,16 @@
 
 pub mod bulk;
 pub mod db;
+pub mod directory;
 pub mod error;
 pub mod events;
 pub mod files;
+pub mod identities;
 pub mod moderation;
 pub mod notify;
 pub mod outbox;
 pub mod people;
+pub mod profiles;
 pub mod search;
 pub mod spaces;
 pub mod testing;

@@ -89,6 +89,7 @@ fn add_shared_errors(doc: &mut OpenApiDoc) {
 fn api_router() -> (Router<WebState>, OpenApiDoc) {
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(people::api::routes())
+        .merge(people::profile_api::routes())
         .merge(crate::spaces::api::routes())
         .merge(crate::threads::api::routes())
         .merge(crate::search::api_routes())

@@ -33,7 +33,9 @@ fn is_well_formed(token: &str) -> bool {
 }
 
 pub async fn protect(State(state): State<WebState>, mut request: Request, next: Next) -> Response {
-    let api = request.uri().path().starts_with("/api/");
+    // SCIM is a programs' API like /api: bearer tokens, JSON errors, no forms.
+    let api =
+        request.uri().path().starts_with("/api/") || request.uri().path().starts_with("/scim/");
     let existing = cookie(request.headers(), state.config.csrf_cookie)
         .filter(|t| is_well_formed(t))
         .map(str::to_owned);

@@ -15,6 +15,7 @@ mod notify;
 mod ops;
 mod page;
 mod people;
+mod scim;
 mod search;
 mod security;
 mod spaces;
@@ -88,6 +89,7 @@ pub fn router(app: App) -> Router {
         .merge(events::routes())
         .merge(moderation::routes())
         .nest("/api/v1", api::routes())
+        .nest("/scim/v2", scim::routes())
         .merge(assets::routes())
         .merge(ops::routes())
         // A route layer sees the matched route pattern, which keeps metric labels bounded.

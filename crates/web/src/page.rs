@@ -90,6 +90,7 @@ pub async fn setup_gate(State(state): State<WebState>, request: Request, next: N
     let exempt = path == "/setup"
         || path.starts_with("/static/")
         || path.starts_with("/api/")
+        || path.starts_with("/scim/")
         || path == "/healthz"
         || path == "/readyz";
     if !exempt && matches!(state.app.needs_setup().await, Ok(true)) {

@@ -3,15 +3,29 @@
 
 mod accounts;
 mod admin;
+mod audit;
 mod cache;
+mod directory;
 mod limits;
+mod oidc;
+mod profiles;
 mod sessions;
 mod tokens;
 
 pub use accounts::{NewPerson, Profile};
 pub use admin::{InvitationLink, PEOPLE_PAGE_SIZE, PersonSummary};
+pub use audit::{AUDIT_PAGE, AuditEntry};
 pub use cache::ViewerCache;
+pub use directory::{
+    DIRECTORY_TOKEN_PREFIX, Directory, DirectoryGroup, DirectoryGroupRow, DirectoryInfo,
+    DirectoryUserRow, GroupMemberRow, NewDirectoryToken, ProvisionedGroup, ProvisionedUser,
+};
 pub use limits::LoginLimits;
+pub use oidc::{SsoButton, SsoCallback, SsoSignedIn, SsoStart};
+pub use profiles::{
+    DIRECTORY_PAGE, DirectoryEntry, DirectoryPage, DirectoryQuery, NameChange, NameRequestView,
+    ProfileInput, ProfileView,
+};
 pub use sessions::{SessionInfo, SignedIn};
 pub use tokens::{ApiTokenInfo, NewApiToken, parse_scopes};
 

@@ -3,6 +3,7 @@
 mod email;
 pub(crate) mod names;
 mod password;
+pub mod profile;
 mod roles;
 mod signup;
 

@@ -5,6 +5,7 @@
 mod content;
 mod moderation;
 mod people;
+mod profiles;
 pub mod scale;
 
 use anyhow::{Result, bail};
@@ -45,6 +46,7 @@ pub async fn fill(app: &App) -> Result<()> {
         );
     }
     let people = create_people(app).await?;
+    profiles::fill(app, &people).await?;
     create_conversations(app, &people).await?;
     moderation::fill(app, &people).await?;
     println!(

@@ -11,7 +11,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_app::AppError;
 use guildhall_app::outbox::DeadLetter;
-use guildhall_app::people::{InvitationLink, PersonSummary, Viewer};
+use guildhall_app::people::{
+    DirectoryInfo, InvitationLink, NewDirectoryToken, PersonSummary, Viewer,
+};
 use guildhall_domain::FieldErrors;
 use guildhall_domain::people::{Role, SignupPolicy};
 use serde::Deserialize;
@@ -28,21 +30,24 @@ struct AdminPage {
     public_url: String,
     outbox_counts: Vec<(String, i64)>,
     dead_letters: Vec<DeadLetter>,
+    directories: Vec<DirectoryInfo>,
+    new_directory: Option<NewDirectoryToken>,
     errors: FieldErrors,
     notice: String,
     alert: String,
 }
 
 #[derive(Default)]
-struct Extras {
-    after: i64,
-    new_invitation: Option<InvitationLink>,
-    errors: FieldErrors,
-    notice: String,
-    alert: String,
+pub(super) struct Extras {
+    pub after: i64,
+    pub new_invitation: Option<InvitationLink>,
+    pub new_directory: Option<NewDirectoryToken>,
+    pub errors: FieldErrors,
+    pub notice: String,
+    pub alert: String,
 }
 
-async fn page(
+pub(super) async fn page(
     state: &WebState,
     admin: &Viewer,
     ctx: PageCtx,
@@ -70,6 +75,8 @@ async fn page(
         public_url: state.config.public_url.clone(),
         outbox_counts: state.app.outbox_counts().await?,
         dead_letters: state.app.dead_letters(admin, None).await?,
+        directories: state.app.directories(admin).await?,
+        new_directory: extras.new_directory,
         errors: extras.errors,
         notice: extras.notice,
         alert: extras.alert,

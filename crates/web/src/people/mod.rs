@@ -4,8 +4,12 @@
 mod admin;
 pub mod api;
 mod cookies;
+mod directories;
+mod directory;
+mod oidc;
 mod pages;
 mod profile;
+pub mod profile_api;
 
 use crate::WebState;
 use axum::Router;
@@ -16,10 +20,33 @@ pub fn routes() -> Router<WebState> {
         .route("/setup", get(pages::setup_form).post(pages::setup))
         .route("/signin", get(pages::sign_in_form).post(pages::sign_in))
         .route("/signin/appeal", post(pages::appeal_locked_out))
+        .route("/auth/oidc/{provider}/start", get(oidc::start))
+        .route("/auth/oidc/{provider}/callback", get(oidc::callback))
         .route("/signup", get(pages::sign_up_form).post(pages::sign_up))
         .route("/join/{token}", get(pages::join_form).post(pages::join))
         .route("/signout", post(pages::sign_out))
         .route("/me", get(profile::show))
+        .route("/people", get(directory::directory))
+        .route("/people/{id}", get(directory::person))
+        .route("/people/{id}/photo", get(directory::photo))
+        .route(
+            "/me/profile",
+            get(directory::edit_form).post(directory::edit),
+        )
+        .route(
+            "/me/photo",
+            post(directory::upload_photo).layer(axum::extract::DefaultBodyLimit::max(
+                guildhall_domain::threads::MAX_ATTACHMENT_BYTES + 64 * 1024,
+            )),
+        )
+        .route(
+            "/me/name",
+            get(directory::name_form).post(directory::request_name),
+        )
+        .route("/moderation/names", get(directory::name_requests))
+        .route("/moderation/names/{id}", post(directory::decide_name))
+        .route("/admin/names", get(directory::name_history))
+        .route("/admin/audit", get(directory::audit))
         .route("/me/sessions/{id}/revoke", post(profile::revoke_session))
         .route(
             "/me/sessions/revoke-all",
@@ -33,4 +60,6 @@ pub fn routes() -> Router<WebState> {
         .route("/admin/invitations", post(admin::create_invitation))
         .route("/admin/people/{id}/roles", post(admin::set_roles))
         .route("/admin/outbox/{id}/retry", post(admin::retry_dead_letter))
+        .route("/admin/directories", post(directories::create))
+        .route("/admin/directories/{id}/revoke", post(directories::revoke))
 }

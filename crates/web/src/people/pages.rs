@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_app::AppError;
-use guildhall_app::people::NewPerson;
+use guildhall_app::people::{NewPerson, SsoButton};
 use guildhall_domain::FieldErrors;
 use guildhall_domain::people::SignupMode;
 use serde::Deserialize;
@@ -57,6 +57,10 @@ struct SignInPage {
     /// Suspended or banned: the appeal form appears beside the reason.
     can_appeal: bool,
     appeal_sent: bool,
+    /// One button per identity provider.
+    sso: Vec<SsoButton>,
+    /// Off when the organisation signs in through its identity providers only.
+    password_sign_in: bool,
 }
 
 #[derive(Template)]
@@ -160,6 +164,8 @@ pub async fn sign_in_form(
         signup_open,
         can_appeal: false,
         appeal_sent: false,
+        sso: state.app.sso_buttons(),
+        password_sign_in: state.app.settings().auth.password_sign_in,
     }))
 }
 
@@ -178,6 +184,13 @@ pub async fn sign_in(
     client: ClientInfo,
     FormBody(form): FormBody<SignInForm>,
 ) -> Result<Response, PageError> {
+    if !state.app.settings().auth.password_sign_in {
+        return Err(AppError::forbidden(
+            "password_sign_in_off",
+            "Sign-in with a password is turned off here: use your organisation's sign-in button.",
+        )
+        .into());
+    }
     match state
         .app
         .sign_in(&form.email, &form.password, &client.ip, &client.user_agent)
@@ -208,6 +221,8 @@ pub async fn sign_in(
                 signup_open,
                 can_appeal,
                 appeal_sent: false,
+                sso: state.app.sso_buttons(),
+                password_sign_in: state.app.settings().auth.password_sign_in,
             };
             let mut response = (status, render(&page)).into_response();
             if let Some(value) =
@@ -386,6 +401,30 @@ pub async fn appeal_locked_out(
         signup_open: signup_open(&state).await?,
         can_appeal: !appeal_sent,
         appeal_sent,
+        sso: state.app.sso_buttons(),
+        password_sign_in: state.app.settings().auth.password_sign_in,
+    };
+    Ok((status, render(&page)).into_response())
+}
+
+/// The sign-in page with an alert: how a refused single sign-on comes back to the person.
+pub(super) async fn sign_in_refused(
+    state: &WebState,
+    ctx: PageCtx,
+    status: StatusCode,
+    alert: String,
+) -> Result<Response, PageError> {
+    let page = SignInPage {
+        ctx,
+        email: String::new(),
+        next: String::new(),
+        errors: FieldErrors::new(),
+        alert,
+        signup_open: signup_open(state).await?,
+        can_appeal: false,
+        appeal_sent: false,
+        sso: state.app.sso_buttons(),
+        password_sign_in: state.app.settings().auth.password_sign_in,
     };
     Ok((status, render(&page)).into_response())
 }

@@ -23,10 +23,15 @@ pub async fn start() -> TestServer {
 }
 
 pub async fn start_with(settings: Settings) -> TestServer {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    start_on(listener, settings).await
+}
+
+/// On a listener bound beforehand, for tests whose settings need the address (`public_url`).
+pub async fn start_on(listener: tokio::net::TcpListener, settings: Settings) -> TestServer {
     let db = fresh_db().await.expect("test database");
     let app = App::new(db.db.clone(), settings);
     let router = guildhall_web::router(app.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move {
         axum::serve(

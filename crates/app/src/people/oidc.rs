@@ -1,0 +1,755 @@
+//! Single sign-on with OpenID Connect: the authorization code flow with PKCE (S256), `state` and
+//! `nonce` kept in a single-use row bound to the browser, the ID token checked against the
+//! provider's JWKS (signature, `iss`, `aud`, `exp`, `nonce`), userinfo for missing claims, and
+//! accounts keyed on (issuer, subject).
+
+use super::sessions::{SignedIn, start_session};
+use crate::outbox::record_audit;
+use crate::secrets::{hash_token, new_token};
+use crate::settings::{OidcPreset, OidcProvider};
+use crate::{App, AppError, AppResult, clock};
+use chrono::Duration;
+use guildhall_domain::moderation::Action;
+use guildhall_domain::people::{PersonName, parse_email, parse_person_name};
+use guildhall_store::identities::{self as store, NewIdentity, NewLogin};
+use guildhall_store::people::{self as people_store, NewUser};
+use guildhall_store::search::{self, DocKind, SearchDoc};
+use guildhall_store::{StoreError, Tx};
+use openidconnect::core::{
+    CoreAuthenticationFlow, CoreClient, CoreIdTokenClaims, CoreProviderMetadata, CoreUserInfoClaims,
+};
+use openidconnect::{
+    AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, OAuth2TokenResponse,
+    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
+};
+use serde::Serialize;
+use serde_json::json;
+use std::sync::{Arc, OnceLock};
+use subtle::ConstantTimeEq;
+
+/// Long enough to type a password at the provider, short enough that a stolen state is stale.
+const LOGIN_TTL: Duration = Duration::minutes(10);
+/// Providers answer in well under a second; a hung one must not hold the sign-in page.
+const HTTP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+const BROWSER_TOKEN_PREFIX: &str = "gho_";
+
+/// A button on the sign-in page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SsoButton {
+    pub id: String,
+    pub label: String,
+    pub icon: String,
+}
+
+/// Where to send the browser, and the secret that binds this sign-in to it (a cookie).
+#[derive(Debug)]
+pub struct SsoStart {
+    pub authorize_url: String,
+    pub browser_token: String,
+}
+
+/// What the provider sends back to the callback address.
+#[derive(Debug, Clone, Default)]
+pub struct SsoCallback {
+    pub code: Option<String>,
+    pub state: Option<String>,
+    pub error: Option<String>,
+    pub error_description: Option<String>,
+}
+
+/// A finished sign-in and the local page the person was heading for.
+#[derive(Debug)]
+pub struct SsoSignedIn {
+    pub signed_in: SignedIn,
+    pub next: String,
+}
+
+fn preset_label(preset: OidcPreset) -> &'static str {
+    match preset {
+        OidcPreset::Google => "Sign in with Google",
+        OidcPreset::Microsoft => "Sign in with Microsoft",
+        OidcPreset::Okta => "Sign in with Okta",
+        OidcPreset::Keycloak => "Sign in with Keycloak",
+        OidcPreset::Generic => "Sign in with your organisation",
+    }
+}
+
+fn preset_icon(preset: OidcPreset) -> &'static str {
+    match preset {
+        OidcPreset::Google => "google",
+        OidcPreset::Microsoft => "microsoft",
+        OidcPreset::Okta => "okta",
+        OidcPreset::Keycloak => "keycloak",
+        OidcPreset::Generic => "key",
+    }
+}
+
+/// Every preset asks for the same standard scopes today; kept per preset because providers
+/// differ (e.g. `offline_access`) and the next one will need it.
+fn preset_scopes(_preset: OidcPreset) -> &'static [&'static str] {
+    &["email", "profile"]
+}
+
+fn label_of(provider: &OidcProvider) -> String {
+    if provider.label.trim().is_empty() {
+        preset_label(provider.preset).to_owned()
+    } else {
+        provider.label.clone()
+    }
+}
+
+fn issuer_of(provider: &OidcProvider) -> AppResult<String> {
+    let issuer = provider.issuer.trim().trim_end_matches('/');
+    if !issuer.is_empty() {
+        return Ok(issuer.to_owned());
+    }
+    match provider.preset {
+        OidcPreset::Google => Ok("https://accounts.google.com".to_owned()),
+        _ => Err(AppError::Internal(format!(
+            "auth.oidc provider {:?} has no issuer",
+            provider.id
+        ))),
+    }
+}
+
+fn refused(message: impl Into<String>) -> AppError {
+    AppError::forbidden("sso_refused", message)
+}
+
+fn unreachable(label: &str) -> AppError {
+    AppError::forbidden(
+        "sso_provider_unreachable",
+        format!(
+            "{label} cannot be reached right now, so you were not signed in. Please try again later."
+        ),
+    )
+}
+
+/// Answers larger than this are not a discovery document, key set or token.
+const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+enum HttpError {
+    #[error(transparent)]
+    Request(#[from] hyper_util::client::legacy::Error),
+    #[error(transparent)]
+    Body(#[from] hyper::Error),
+    #[error(transparent)]
+    Http(#[from] openidconnect::http::Error),
+    #[error("no answer within {0:?}")]
+    Timeout(std::time::Duration),
+    #[error("the answer is larger than {MAX_RESPONSE_BYTES} bytes")]
+    TooLarge,
+}
+
+type HyperClient = hyper_util::client::legacy::Client<
+    hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
+    http_body_util::Full<bytes::Bytes>,
+>;
+
+/// Our HTTP client for openidconnect. A named type with a boxed `Send` future rather than a
+/// closure: with a closure the compiler cannot prove the handlers' futures `Send` for every
+/// lifetime, and axum needs them to be. The legacy hyper client follows no redirects, so a
+/// provider's answer cannot point us at internal addresses.
+#[derive(Clone)]
+struct Http(HyperClient);
+
+type HttpFuture<'c> = std::pin::Pin<
+    Box<dyn Future<Output = Result<openidconnect::HttpResponse, HttpError>> + Send + 'c>,
+>;
+
+impl<'c> openidconnect::AsyncHttpClient<'c> for Http {
+    type Error = HttpError;
+    type Future = HttpFuture<'c>;
+
+    fn call(&'c self, request: openidconnect::HttpRequest) -> Self::Future {
+        Box::pin(send(&self.0, request))
+    }
+}
+
+async fn send(
+    client: &HyperClient,
+    request: openidconnect::HttpRequest,
+) -> Result<openidconnect::HttpResponse, HttpError> {
+    use http_body_util::BodyExt;
+    let (parts, body) = request.into_parts();
+    let request = openidconnect::http::Request::from_parts(
+        parts,
+        http_body_util::Full::new(bytes::Bytes::from(body)),
+    );
+    let exchange = async {
+        let response = client.request(request).await?;
+        let (parts, body) = response.into_parts();
+        let body = http_body_util::Limited::new(body, MAX_RESPONSE_BYTES)
+            .collect()
+            .await
+            .map_err(|error| match error.downcast::<hyper::Error>() {
+                Ok(error) => HttpError::Body(*error),
+                Err(_) => HttpError::TooLarge,
+            })?
+            .to_bytes();
+        Ok::<_, HttpError>(openidconnect::http::Response::from_parts(
+            parts,
+            body.to_vec(),
+        ))
+    };
+    tokio::time::timeout(HTTP_TIMEOUT, exchange)
+        .await
+        .map_err(|_| HttpError::Timeout(HTTP_TIMEOUT))?
+}
+
+/// One client for all providers: loading the system's root certificates per request is slow.
+/// TLS runs on ring, the provider sqlx already links, so no second crypto provider is needed.
+fn http_client() -> AppResult<Http> {
+    static CLIENT: OnceLock<Http> = OnceLock::new();
+    if let Some(client) = CLIENT.get() {
+        return Ok(client.clone());
+    }
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in rustls_native_certs::load_native_certs().certs {
+        // A malformed system certificate should not stop the others from working.
+        let _ = roots.add(cert);
+    }
+    let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|e| AppError::Internal(format!("TLS: {e}")))?
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    // Plain http stays allowed: a Keycloak on the internal network, and the tests' providers.
+    let connector = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(tls)
+        .https_or_http()
+        .enable_http1()
+        .build();
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build(connector);
+    Ok(CLIENT.get_or_init(|| Http(client)).clone())
+}
+
+/// A configured provider, ready to talk to.
+struct Provider<'a> {
+    config: &'a OidcProvider,
+    label: String,
+    issuer: String,
+}
+
+/// The name from the claims: `given_name`/`family_name`, else `name` split at its last space.
+fn name_from_claims(
+    given: Option<&str>,
+    family: Option<&str>,
+    full: Option<&str>,
+) -> Option<(String, String)> {
+    let given = given.map(str::trim).filter(|s| !s.is_empty());
+    let family = family.map(str::trim).filter(|s| !s.is_empty());
+    if let (Some(given), Some(family)) = (given, family) {
+        return Some((given.to_owned(), family.to_owned()));
+    }
+    let full = full.map(str::trim).filter(|s| !s.is_empty())?;
+    let (given, family) = full.rsplit_once(char::is_whitespace)?;
+    Some((given.trim().to_owned(), family.trim().to_owned()))
+}
+
+/// What we learnt about the person from the ID token and userinfo.
+#[derive(Debug, Default)]
+struct Claims {
+    issuer: String,
+    subject: String,
+    email: Option<String>,
+    email_verified: bool,
+    given_name: Option<String>,
+    family_name: Option<String>,
+    name: Option<String>,
+}
+
+impl Claims {
+    fn from_id_token(claims: &CoreIdTokenClaims) -> Claims {
+        Claims {
+            issuer: claims.issuer().as_str().trim_end_matches('/').to_owned(),
+            subject: claims.subject().as_str().to_owned(),
+            email: claims.email().map(|e| e.as_str().to_owned()),
+            email_verified: claims.email_verified().unwrap_or(false),
+            given_name: claims
+                .given_name()
+                .and_then(|n| n.get(None))
+                .map(|n| n.as_str().to_owned()),
+            family_name: claims
+                .family_name()
+                .and_then(|n| n.get(None))
+                .map(|n| n.as_str().to_owned()),
+            name: claims
+                .name()
+                .and_then(|n| n.get(None))
+                .map(|n| n.as_str().to_owned()),
+        }
+    }
+
+    fn lacks_something(&self) -> bool {
+        self.email.is_none()
+            || (self.name.is_none() && (self.given_name.is_none() || self.family_name.is_none()))
+    }
+
+    /// Fills what the ID token lacked; the token's own claims win.
+    fn add_userinfo(&mut self, info: &CoreUserInfoClaims) {
+        if self.email.is_none() {
+            self.email = info.email().map(|e| e.as_str().to_owned());
+            self.email_verified = info.email_verified().unwrap_or(false);
+        }
+        if self.given_name.is_none() {
+            self.given_name = info
+                .given_name()
+                .and_then(|n| n.get(None))
+                .map(|n| n.as_str().to_owned());
+        }
+        if self.family_name.is_none() {
+            self.family_name = info
+                .family_name()
+                .and_then(|n| n.get(None))
+                .map(|n| n.as_str().to_owned());
+        }
+        if self.name.is_none() {
+            self.name = info
+                .name()
+                .and_then(|n| n.get(None))
+                .map(|n| n.as_str().to_owned());
+        }
+    }
+}
+
+impl App {
+    /// The provider buttons for the sign-in page, in the order of the settings.
+    pub fn sso_buttons(&self) -> Vec<SsoButton> {
+        self.settings()
+            .auth
+            .oidc
+            .iter()
+            .map(|p| SsoButton {
+                id: p.id.clone(),
+                label: label_of(p),
+                icon: if p.icon.trim().is_empty() {
+                    preset_icon(p.preset).to_owned()
+                } else {
+                    p.icon.clone()
+                },
+            })
+            .collect()
+    }
+
+    fn sso_provider(&self, id: &str) -> AppResult<Provider<'_>> {
+        let config = self
+            .settings()
+            .auth
+            .oidc
+            .iter()
+            .find(|p| p.id == id)
+            .ok_or(AppError::NotFound)?;
+        Ok(Provider {
+            config,
+            label: label_of(config),
+            issuer: issuer_of(config)?,
+        })
+    }
+
+    fn sso_callback_url(&self, id: &str) -> String {
+        format!(
+            "{}/auth/oidc/{id}/callback",
+            self.settings().server.public_url.trim_end_matches('/')
+        )
+    }
+
+    /// Discovery plus JWKS, then a client for this provider with our callback address.
+    async fn sso_client(
+        &self,
+        provider: &Provider<'_>,
+        http: &Http,
+    ) -> AppResult<
+        CoreClient<
+            openidconnect::EndpointSet,
+            openidconnect::EndpointNotSet,
+            openidconnect::EndpointNotSet,
+            openidconnect::EndpointNotSet,
+            openidconnect::EndpointMaybeSet,
+            openidconnect::EndpointMaybeSet,
+        >,
+    > {
+        let issuer = IssuerUrl::new(provider.issuer.clone())
+            .map_err(|e| AppError::Internal(format!("issuer URL: {e}")))?;
+        let metadata = CoreProviderMetadata::discover_async(issuer, http)
+            .await
+            .map_err(|error| {
+                tracing::warn!(provider = %provider.config.id, %error, "OpenID discovery failed");
+                unreachable(&provider.label)
+            })?;
+        let secret = Some(provider.config.client_secret.expose())
+            .filter(|s| !s.is_empty())
+            .map(|s| ClientSecret::new(s.to_owned()));
+        let redirect = RedirectUrl::new(self.sso_callback_url(&provider.config.id))
+            .map_err(|e| AppError::Internal(format!("callback URL: {e}")))?;
+        Ok(CoreClient::from_provider_metadata(
+            metadata,
+            ClientId::new(provider.config.client_id.clone()),
+            secret,
+        )
+        .set_redirect_uri(redirect))
+    }
+
+    /// Leaves for the provider: PKCE, state and nonce are made here and kept in a row that only
+    /// this browser (holding `browser_token` in a cookie) can use, once.
+    pub async fn sso_start(&self, provider_id: &str, next: &str) -> AppResult<SsoStart> {
+        let provider = self.sso_provider(provider_id)?;
+        let http = http_client()?;
+        let client = self.sso_client(&provider, &http).await?;
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let mut request = client.authorize_url(
+            CoreAuthenticationFlow::AuthorizationCode,
+            CsrfToken::new_random,
+            Nonce::new_random,
+        );
+        for scope in preset_scopes(provider.config.preset) {
+            request = request.add_scope(Scope::new((*scope).to_owned()));
+        }
+        let (url, state, nonce) = request.set_pkce_challenge(challenge).url();
+        let browser_token = new_token(BROWSER_TOKEN_PREFIX)?;
+        let now = clock::now();
+        store::insert_login(
+            self.db(),
+            &NewLogin {
+                state_hash: &hash_token(state.secret()),
+                browser_hash: &hash_token(&browser_token),
+                provider: &provider.config.id,
+                nonce: nonce.secret(),
+                pkce_verifier: verifier.secret(),
+                next_path: next,
+                now,
+                expires_at: now + LOGIN_TTL,
+            },
+        )
+        .await?;
+        Ok(SsoStart {
+            authorize_url: url.to_string(),
+            browser_token,
+        })
+    }
+
+    /// Back from the provider: checks everything, then signs the person in (creating or linking
+    /// the account on first sign-in).
+    pub async fn sso_finish(
+        &self,
+        provider_id: &str,
+        callback: &SsoCallback,
+        browser_token: Option<&str>,
+        ip: &str,
+        user_agent: &str,
+    ) -> AppResult<SsoSignedIn> {
+        let provider = self.sso_provider(provider_id)?;
+        let start_again = "This sign-in has expired or was already used. Please start again.";
+        let state = callback
+            .state
+            .as_deref()
+            .ok_or_else(|| refused(start_again))?;
+        // Taken (deleted) before anything else: a replayed state finds nothing.
+        let login = store::take_login(self.db(), &hash_token(state))
+            .await?
+            .ok_or_else(|| refused(start_again))?;
+        let same_browser = browser_token.is_some_and(|token| {
+            bool::from(
+                hash_token(token)
+                    .as_bytes()
+                    .ct_eq(login.browser_hash.as_bytes()),
+            )
+        });
+        if !same_browser || login.provider != provider.config.id {
+            return Err(refused(
+                "This sign-in was started in another browser. Please start again here.",
+            ));
+        }
+        if login.expires_at < clock::now() {
+            return Err(refused(start_again));
+        }
+        if let Some(error) = &callback.error {
+            let detail: String = callback
+                .error_description
+                .as_deref()
+                .unwrap_or(error)
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(200)
+                .collect();
+            return Err(refused(format!(
+                "{} did not sign you in: {detail}",
+                provider.label
+            )));
+        }
+        let code = callback
+            .code
+            .as_deref()
+            .ok_or_else(|| refused(start_again))?;
+
+        let http = http_client()?;
+        let client = self.sso_client(&provider, &http).await?;
+        let token = client
+            .exchange_code(AuthorizationCode::new(code.to_owned()))
+            .map_err(|e| AppError::Internal(format!("token endpoint: {e}")))?
+            .set_pkce_verifier(PkceCodeVerifier::new(login.pkce_verifier.clone()))
+            .request_async(&http)
+            .await
+            .map_err(|error| {
+                tracing::warn!(provider = %provider.config.id, %error, "OpenID token exchange failed");
+                match error {
+                    openidconnect::RequestTokenError::Request(_) => unreachable(&provider.label),
+                    _ => refused(format!(
+                        "{} refused to complete the sign-in. Please start again.",
+                        provider.label
+                    )),
+                }
+            })?;
+        let id_token = token.id_token().ok_or_else(|| {
+            refused(format!(
+                "{} sent no identity token, so you were not signed in.",
+                provider.label
+            ))
+        })?;
+        let verifier = client.id_token_verifier();
+        let id_claims = id_token
+            .claims(&verifier, &Nonce::new(login.nonce.clone()))
+            .map_err(|error| {
+                tracing::warn!(provider = %provider.config.id, %error, "ID token refused");
+                refused(format!(
+                    "Sign-in refused: the identity token from {} did not pass the checks ({error}).",
+                    provider.label
+                ))
+            })?;
+        // An empty audience list names nobody; refuse it whatever the library thinks.
+        if id_claims.audiences().is_empty() {
+            return Err(refused(format!(
+                "Sign-in refused: the identity token from {} names no audience.",
+                provider.label
+            )));
+        }
+        let mut claims = Claims::from_id_token(id_claims);
+        if claims.lacks_something() {
+            match client.user_info(
+                token.access_token().clone(),
+                Some(id_claims.subject().clone()),
+            ) {
+                Ok(request) => match request.request_async(&http).await {
+                    Ok(info) => claims.add_userinfo(&info),
+                    Err(error) => {
+                        tracing::warn!(provider = %provider.config.id, %error, "userinfo failed");
+                    }
+                },
+                // No userinfo endpoint: what the token has must do.
+                Err(_) => {}
+            }
+        }
+        let user_id = self.sso_account(&provider, &claims).await?;
+        let mut tx = self.db().begin().await?;
+        let signed_in = start_session(self, &mut tx, user_id, ip, user_agent).await?;
+        tx.commit().await?;
+        Ok(SsoSignedIn {
+            signed_in,
+            next: login.next_path,
+        })
+    }
+
+    /// The account for verified claims: the linked one, a linked existing one (verified email,
+    /// when the provider allows), or a new member.
+    async fn sso_account(&self, provider: &Provider<'_>, claims: &Claims) -> AppResult<i64> {
+        let email = claims.email.as_deref().map(parse_email).transpose();
+        let now = clock::now();
+        if let Some(identity) = store::identity(self.db(), &claims.issuer, &claims.subject).await? {
+            self.check_active(identity.user_id, &identity.status)
+                .await?;
+            let mut tx = self.db().begin().await?;
+            let email = email.ok().flatten();
+            store::touch_identity(
+                &mut tx,
+                identity.id,
+                email.as_ref().map(|e| e.as_str()),
+                now,
+            )
+            .await?;
+            tx.commit().await?;
+            return Ok(identity.user_id);
+        }
+        let email = email.ok().flatten().ok_or_else(|| {
+            refused(format!(
+                "{} did not share a usable email address, so no account could be made.",
+                provider.label
+            ))
+        })?;
+        if let Some(existing) = people_store::user_by_email(self.db(), email.as_str()).await? {
+            if !(provider.config.link_by_verified_email && claims.email_verified) {
+                return Err(refused(format!(
+                    "An account with {} already exists. Sign in with your password; an administrator can allow linking accounts from {}.",
+                    email.as_str(),
+                    provider.label
+                )));
+            }
+            self.check_active(existing.id, &existing.status).await?;
+            let mut tx = self.db().begin().await?;
+            self.link_identity(
+                &mut tx,
+                existing.id,
+                claims,
+                Some(email.as_str()),
+                "identity.linked_by_email",
+            )
+            .await?;
+            tx.commit().await?;
+            return Ok(existing.id);
+        }
+        let (given, family) = name_from_claims(
+            claims.given_name.as_deref(),
+            claims.family_name.as_deref(),
+            claims.name.as_deref(),
+        )
+        .ok_or_else(|| {
+            refused(format!(
+                "{} did not share your full name, so no account could be made.",
+                provider.label
+            ))
+        })?;
+        let name = parse_person_name(&given, &family).map_err(|problems| {
+            let detail = problems
+                .into_iter()
+                .map(|(_, message)| message)
+                .collect::<Vec<_>>()
+                .join(" ");
+            refused(format!(
+                "The name {} shared cannot be used here: {detail}",
+                provider.label
+            ))
+        })?;
+        self.sso_check_name(&name).await?;
+        let policy = self.signup_policy().await?;
+        policy
+            .admits(&email, false)
+            .map_err(|refusal| AppError::forbidden("signup_closed", refusal.message()))?;
+
+        let mut tx = self.db().begin().await?;
+        let display_name = name.display_name();
+        let user_id = people_store::insert_user(
+            &mut tx,
+            &NewUser {
+                email: email.as_str(),
+                given_name: &name.given_name,
+                family_name: &name.family_name,
+                display_name: &display_name,
+                password_hash: None,
+                now,
+            },
+        )
+        .await
+        .map_err(|error| match error {
+            StoreError::Conflict => refused("An account with this email address already exists."),
+            other => other.into(),
+        })?;
+        people_store::replace_roles(&mut tx, user_id, &[], None, now).await?;
+        store::mark_name_from_idp(&mut tx, user_id).await?;
+        search::index(
+            &mut tx,
+            &SearchDoc {
+                kind: DocKind::Person,
+                id: user_id,
+                title: &display_name,
+                body: "",
+                space_id: None,
+                thread_id: None,
+                author_id: Some(user_id),
+                thread_kind: None,
+                created_at: now,
+            },
+        )
+        .await?;
+        self.link_identity(
+            &mut tx,
+            user_id,
+            claims,
+            Some(email.as_str()),
+            "account.signed_up_sso",
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(user_id)
+    }
+
+    async fn link_identity(
+        &self,
+        tx: &mut Tx,
+        user_id: i64,
+        claims: &Claims,
+        email: Option<&str>,
+        action: &str,
+    ) -> AppResult<()> {
+        store::insert_identity(
+            tx,
+            &NewIdentity {
+                issuer: &claims.issuer,
+                subject: &claims.subject,
+                user_id,
+                email,
+                now: clock::now(),
+            },
+        )
+        .await
+        .map_err(|error| match error {
+            // Two callbacks for the same new person at once: the other one won.
+            StoreError::Conflict => {
+                refused("This sign-in is already being completed. Please try again.")
+            }
+            other => other.into(),
+        })?;
+        record_audit(
+            tx,
+            Some(user_id),
+            action,
+            &format!("user:{user_id}"),
+            json!({ "issuer": claims.issuer }),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Suspended and banned people stay out, whichever way they sign in.
+    async fn check_active(&self, user_id: i64, status: &str) -> AppResult<()> {
+        if status == "active" {
+            return Ok(());
+        }
+        if status == "suspended" && self.end_finished_suspension(user_id).await? {
+            return Ok(());
+        }
+        Err(self.locked_out(user_id, status).await?)
+    }
+
+    /// Names from a provider pass the same content check as typed ones.
+    async fn sso_check_name(&self, name: &PersonName) -> AppResult<()> {
+        let verdict = self.content_check().await?.check(&name.display_name());
+        if verdict.action == Action::Allow {
+            Ok(())
+        } else {
+            Err(refused(
+                "The name from your identity provider cannot be used here: please ask an administrator.",
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_come_from_parts_or_the_full_name() {
+        assert_eq!(
+            name_from_claims(Some("Grace"), Some("Hopper"), Some("ignored")),
+            Some(("Grace".into(), "Hopper".into()))
+        );
+        assert_eq!(
+            name_from_claims(None, None, Some("Mary Ann Evans")),
+            Some(("Mary Ann".into(), "Evans".into()))
+        );
+        assert_eq!(name_from_claims(Some("Cher"), None, Some("Cher")), None);
+    }
+}
