@@ -474,7 +474,10 @@ async fn password_sign_in_can_be_turned_off() {
             &browser(),
             "/signup",
             "/signin",
-            &[("email", "ada@example.org"), ("password", support::PASSWORD)],
+            &[
+                ("email", "ada@example.org"),
+                ("password", support::PASSWORD),
+            ],
         )
         .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
@@ -519,8 +522,11 @@ fn start_real_provider(redirect_uri: &str) -> Option<RealProvider> {
         child,
         issuer: format!("http://127.0.0.1:{port}"),
     };
-    for line in BufReader::new(stdout).lines() {
+    let mut lines = BufReader::new(stdout).lines();
+    for line in lines.by_ref() {
         if line.unwrap().contains("listening on") {
+            // Keep draining: a provider writing to a closed pipe would die mid-test.
+            std::thread::spawn(move || lines.for_each(drop));
             return Some(provider);
         }
     }
