@@ -355,12 +355,14 @@ browser_suite() {
     # Browser tests sign in often (the same accounts, file after file, within a minute): lift the
     # per-email sign-in limit (5 a minute by default) so no test depends on how many came before.
     # The same accounts also post more than a new member may in ten minutes: lift the flood
-    # limits (Rust tests cover them). Benign sample photos score about 0.01 on the image model,
+    # limits (Rust tests cover them), and let administrators work without an authenticator app
+    # (crates/web/tests/second_factor.rs covers it). Benign sample photos score about 0.01 on the image model,
     # so a threshold of 0.01 lets the journey see an image blocked without an explicit image.
     start_server "$name" "$TMP_ROOT/$name-data" "$port" \
         GUILDHALL_AUTH__LOGIN_ATTEMPTS_PER_EMAIL_PER_MINUTE=1000 \
         GUILDHALL_MODERATION__NEW_MEMBER_DAYS=0 \
-        GUILDHALL_MODERATION__IMAGE_THRESHOLD=0.01 "$@" || { stop_server; return 1; }
+        GUILDHALL_MODERATION__IMAGE_THRESHOLD=0.01 \
+        GUILDHALL_PEOPLE__SECOND_FACTOR_FOR_ADMINS_AND_HR=false "$@" || { stop_server; return 1; }
     run_playwright "$name"
     rc=$?
     stop_server
@@ -400,7 +402,10 @@ schemathesis_suite() {
     [[ -n "$token" ]] || { echo "==> guildhall token create printed no token"; return 1; }
 
     # The fuzzer writes far more than a new member may; flood limits would hide the API behind 429.
+    # Its administrator token has no second factor: without lifting that rule every admin route
+    # would answer 403 and go untested.
     start_server "$name" "$data_dir" "$port" "${db_env[@]}" GUILDHALL_MODERATION__NEW_MEMBER_DAYS=0 \
+        GUILDHALL_PEOPLE__SECOND_FACTOR_FOR_ADMINS_AND_HR=false \
         || { stop_server; return 1; }
 
     local -a args=(

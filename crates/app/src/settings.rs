@@ -85,6 +85,10 @@ pub struct OidcProvider {
     pub issuer: String,
     pub client_id: String,
     pub client_secret: Secret,
+    /// A file holding the client secret (a mounted secret), read at each sign-in; wins over
+    /// `client_secret`. Environment variables cannot reach into this list, so this is the
+    /// `*_FILE` of providers.
+    pub client_secret_file: String,
     /// A first sign-in whose provider vouches for the email (`email_verified`) joins the
     /// existing account with that address instead of being refused.
     pub link_by_verified_email: bool,
@@ -97,12 +101,15 @@ pub struct PeopleSettings {
     /// Names that come from the organisation's directory or identity provider cannot be changed
     /// by request; they change at the source.
     pub lock_verified_names: bool,
+    /// Administrator and HR roles work only in sessions that passed a second factor (TOTP).
+    pub second_factor_for_admins_and_hr: bool,
 }
 
 impl Default for PeopleSettings {
     fn default() -> Self {
         PeopleSettings {
             lock_verified_names: true,
+            second_factor_for_admins_and_hr: true,
         }
     }
 }

@@ -28,6 +28,7 @@ fn admin_viewer(id: i64) -> Viewer {
         given_name: "Ada".into(),
         display_name: "Ada Tester".into(),
         roles: [Role::Admin].into_iter().collect::<RoleSet>(),
+        dormant_roles: RoleSet::default(),
         credential: Credential::Session { id: 0 },
     }
 }
@@ -154,6 +155,7 @@ async fn failing_effects_back_off_then_die_and_can_be_retried() {
 
     let member = Viewer {
         roles: RoleSet::default(),
+        dormant_roles: RoleSet::default(),
         ..admin_viewer(ada)
     };
     assert!(

@@ -14,6 +14,7 @@ pub mod outbox;
 pub mod people;
 pub mod profiles;
 pub mod search;
+pub mod second_factor;
 pub mod spaces;
 pub mod testing;
 pub mod threads;

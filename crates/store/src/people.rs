@@ -159,6 +159,9 @@ pub struct CredentialOwner {
     pub given_name: String,
     pub display_name: String,
     pub status: String,
+    /// The session passed a second factor; for API tokens, the owner has one turned on.
+    #[sqlx(default)]
+    pub second_factor: bool,
 }
 
 pub async fn insert_session(tx: &mut Tx, session: &NewSession<'_>) -> Result<i64> {
@@ -186,7 +189,7 @@ pub async fn session_owner(
     Ok(with_db!(db, |pool| {
         sqlx::query_as(
             "SELECT s.id AS credential_id, s.last_seen_at AS last_used_at, TRUE AS can_write, \
-                    u.id AS user_id, u.email, u.given_name, u.display_name, u.status \
+                    u.id AS user_id, u.email, u.given_name, u.display_name, u.status, s.second_factor \
              FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.token_hash = $1 AND s.expires_at > $2",
         )
@@ -340,7 +343,9 @@ pub async fn api_token_owner(db: &Db, token_hash: &str) -> Result<Option<Credent
     Ok(with_db!(db, |pool| {
         sqlx::query_as(
             "SELECT t.id AS credential_id, t.last_used_at, t.can_write, \
-                    u.id AS user_id, u.email, u.given_name, u.display_name, u.status \
+                    u.id AS user_id, u.email, u.given_name, u.display_name, u.status, \
+                    EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = u.id \
+                            AND f.confirmed_at IS NOT NULL) AS second_factor \
              FROM api_tokens t JOIN users u ON u.id = t.user_id \
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
         )

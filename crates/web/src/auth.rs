@@ -51,11 +51,24 @@ pub fn is_api(parts: &Parts) -> bool {
 
 /// Why a request may not go on.
 pub enum AuthRejection {
-    SignInRequired { api: bool, next: String },
+    SignInRequired {
+        api: bool,
+        next: String,
+    },
     InvalidToken,
     ReadOnlyToken,
-    RoleRequired { api: bool, role: Role },
-    Internal { api: bool },
+    RoleRequired {
+        api: bool,
+        role: Role,
+    },
+    /// The person holds the role, but it works only after a second factor.
+    SecondFactorRequired {
+        api: bool,
+        role: Role,
+    },
+    Internal {
+        api: bool,
+    },
 }
 
 impl IntoResponse for AuthRejection {
@@ -95,6 +108,15 @@ impl IntoResponse for AuthRejection {
                 StatusCode::FORBIDDEN,
                 "role_required",
                 &format!("This needs the {} role.", role.label()),
+            ),
+            AuthRejection::SecondFactorRequired { api, role } => reject(
+                api,
+                StatusCode::FORBIDDEN,
+                "second_factor_required",
+                &format!(
+                    "Your {} role works once you sign in with two-factor authentication: set it up at /me/2fa.",
+                    role.label()
+                ),
             ),
             AuthRejection::Internal { api } => reject(
                 api,
@@ -180,6 +202,11 @@ impl<R: RoleMarker> FromRequestParts<WebState> for Has<R> {
         let Member(viewer) = Member::from_request_parts(parts, state).await?;
         if viewer.has(R::ROLE) {
             Ok(Has(viewer, PhantomData))
+        } else if viewer.dormant_roles.contains(R::ROLE) {
+            Err(AuthRejection::SecondFactorRequired {
+                api: is_api(parts),
+                role: R::ROLE,
+            })
         } else {
             Err(AuthRejection::RoleRequired {
                 api: is_api(parts),

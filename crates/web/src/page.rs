@@ -17,6 +17,8 @@ pub struct NavViewer {
     pub is_admin: bool,
     pub is_moderator: bool,
     pub is_hr: bool,
+    /// Holds administrator or HR roles that wait for a second factor.
+    pub second_factor_missing: bool,
     /// Unread notifications, shown beside the link and kept current by the live stream.
     pub unread: i64,
 }
@@ -59,6 +61,7 @@ impl FromRequestParts<WebState> for PageCtx {
                     is_admin: v.has(Role::Admin),
                     is_moderator: v.has(Role::Moderator),
                     is_hr: v.has(Role::Hr),
+                    second_factor_missing: v.dormant_roles != Default::default(),
                     display_name: v.display_name,
                     unread,
                 })

@@ -145,6 +145,7 @@ fn provider(id: &str, issuer: &str) -> OidcProvider {
         issuer: issuer.into(),
         client_id: CLIENT_ID.into(),
         client_secret: Secret::new(CLIENT_SECRET),
+        client_secret_file: String::new(),
         link_by_verified_email: false,
     }
 }
@@ -496,7 +497,7 @@ impl Drop for RealProvider {
     }
 }
 
-fn start_real_provider(redirect_uri: &str) -> Option<RealProvider> {
+fn start_real_provider(redirect_uri: &str, bare_id_token: bool) -> Option<RealProvider> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/peers/oidc");
     if !dir.join("node_modules/oidc-provider").exists() {
         eprintln!(
@@ -513,6 +514,10 @@ fn start_real_provider(redirect_uri: &str) -> Option<RealProvider> {
         .current_dir(&dir)
         .env("PORT", port.to_string())
         .env("REDIRECT_URIS", redirect_uri)
+        .env(
+            "CONFORM_ID_TOKEN_CLAIMS",
+            if bare_id_token { "1" } else { "0" },
+        )
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -535,7 +540,12 @@ fn start_real_provider(redirect_uri: &str) -> Option<RealProvider> {
 }
 
 /// The provider's form posts, as a person would fill them in: any login, any password, consent.
-async fn through_the_provider(issuer: &str, guildhall_base: &str, authorize: &str) -> String {
+async fn through_the_provider(
+    issuer: &str,
+    guildhall_base: &str,
+    authorize: &str,
+    login: &str,
+) -> String {
     let client = browser();
     let mut next = authorize.to_owned();
     for _ in 0..12 {
@@ -567,7 +577,7 @@ async fn through_the_provider(issuer: &str, guildhall_base: &str, authorize: &st
             let form: Vec<(&str, &str)> = if html.contains("value=\"login\"") {
                 vec![
                     ("prompt", "login"),
-                    ("login", "grace.hopper"),
+                    ("login", login),
                     ("password", "anything"),
                 ]
             } else {
@@ -584,15 +594,41 @@ async fn through_the_provider(issuer: &str, guildhall_base: &str, authorize: &st
 
 #[tokio::test]
 async fn a_real_provider_signs_a_new_member_in_with_their_name() {
+    real_provider_sign_in(false, "grace.hopper", "Grace", "Hopper").await;
+}
+
+/// A token with only `sub` (what a conforming provider sends): the name and email come from
+/// userinfo.
+#[tokio::test]
+async fn a_bare_id_token_is_completed_from_userinfo() {
+    real_provider_sign_in(true, "mary.jackson", "Mary", "Jackson").await;
+}
+
+async fn real_provider_sign_in(bare_id_token: bool, login: &str, given: &str, family: &str) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let Some(real) = start_real_provider(&format!("{base}/auth/oidc/local/callback")) else {
+    let callback = format!("{base}/auth/oidc/local/callback");
+    let Some(real) = start_real_provider(&callback, bare_id_token) else {
         return;
     };
     let mut settings = Settings::default();
     settings.server.public_url = base.clone();
+    // One run reads the client secret from a file, as a mounted secret would be.
+    let secret_file =
+        std::env::temp_dir().join(format!("guildhall-oidc-secret-{}", std::process::id()));
+    let (client_secret, client_secret_file) = if bare_id_token {
+        std::fs::write(&secret_file, format!("{CLIENT_SECRET}\n")).unwrap();
+        (
+            Secret::default(),
+            secret_file.to_string_lossy().into_owned(),
+        )
+    } else {
+        (Secret::new(CLIENT_SECRET), String::new())
+    };
     settings.auth.oidc = vec![OidcProvider {
         label: "Sign in with the test provider".into(),
+        client_secret,
+        client_secret_file,
         ..provider("local", &real.issuer)
     }];
     let server = support::start_on(listener, settings).await;
@@ -600,7 +636,7 @@ async fn a_real_provider_signs_a_new_member_in_with_their_name() {
 
     let client = browser();
     let authorize = begin(&server, &client, "local").await;
-    let back = through_the_provider(&real.issuer, &base, &authorize).await;
+    let back = through_the_provider(&real.issuer, &base, &authorize, login).await;
     let response = client.get(&back).send().await.unwrap();
     let status = response.status();
     assert_eq!(
@@ -609,16 +645,28 @@ async fn a_real_provider_signs_a_new_member_in_with_their_name() {
         "{}",
         response.text().await.unwrap()
     );
-    let home = client.get(server.url("/me")).send().await.unwrap();
-    assert_eq!(home.status(), StatusCode::OK);
-    assert!(home.text().await.unwrap().contains("Grace Hopper"));
-    let user = guildhall_store::people::user_by_email(server.app.db(), "grace.hopper@example.org")
-        .await
-        .unwrap()
-        .expect("member created");
+    let me = client.get(server.url("/me")).send().await.unwrap();
+    assert_eq!(me.status(), StatusCode::OK);
+    assert!(
+        me.text()
+            .await
+            .unwrap()
+            .contains(&format!("{given} {family}"))
+    );
+    let user =
+        guildhall_store::people::user_by_email(server.app.db(), &format!("{login}@example.org"))
+            .await
+            .unwrap()
+            .expect("member created");
     assert_eq!(
         (user.given_name.as_str(), user.family_name.as_str()),
-        ("Grace", "Hopper")
+        (given, family)
     );
+    let profile = guildhall_store::profiles::profile(server.app.db(), user.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(profile.name_source, "idp");
     assert_eq!(identity_count(&server).await, 1);
+    let _ = std::fs::remove_file(&secret_file);
 }

@@ -64,6 +64,7 @@ mod tests {
             given_name: String::new(),
             display_name: String::new(),
             roles: RoleSet::default(),
+            dormant_roles: RoleSet::default(),
             credential: Credential::CommandLine,
         }
     }

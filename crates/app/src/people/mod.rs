@@ -9,6 +9,7 @@ mod directory;
 mod limits;
 mod oidc;
 mod profiles;
+mod second_factor;
 mod sessions;
 mod tokens;
 
@@ -26,7 +27,8 @@ pub use profiles::{
     DIRECTORY_PAGE, DirectoryEntry, DirectoryPage, DirectoryQuery, NameChange, NameRequestView,
     ProfileInput, ProfileView,
 };
-pub use sessions::{SessionInfo, SignedIn};
+pub use second_factor::{Enrolment, SecondFactorStatus};
+pub use sessions::{SessionInfo, SignInStep, SignedIn};
 pub use tokens::{ApiTokenInfo, NewApiToken, parse_scopes};
 
 use crate::{AppError, AppResult};
@@ -54,6 +56,8 @@ pub struct Viewer {
     pub given_name: String,
     pub display_name: String,
     pub roles: RoleSet,
+    /// Roles held but not in force: administrator and HR wait for a second factor.
+    pub dormant_roles: RoleSet,
     pub credential: Credential,
 }
 
@@ -72,6 +76,13 @@ impl Viewer {
                 format!("This needs the {} role.", role.label()),
             ))
         }
+    }
+
+    /// Holds a role (administrator, HR) that only works after a second factor.
+    pub fn needs_second_factor(&self) -> bool {
+        [Role::Admin, Role::Hr]
+            .into_iter()
+            .any(|r| self.roles.contains(r) || self.dormant_roles.contains(r))
     }
 
     pub fn can_write(&self) -> bool {

@@ -3,7 +3,7 @@
 //! provider's JWKS (signature, `iss`, `aud`, `exp`, `nonce`), userinfo for missing claims, and
 //! accounts keyed on (issuer, subject).
 
-use super::sessions::{SignedIn, start_session};
+use super::sessions::SignInStep;
 use crate::outbox::record_audit;
 use crate::secrets::{hash_token, new_token};
 use crate::settings::{OidcPreset, OidcProvider};
@@ -57,10 +57,11 @@ pub struct SsoCallback {
     pub error_description: Option<String>,
 }
 
-/// A finished sign-in and the local page the person was heading for.
+/// A finished sign-in (or one waiting for the person's second factor) and the local page the
+/// person was heading for.
 #[derive(Debug)]
 pub struct SsoSignedIn {
-    pub signed_in: SignedIn,
+    pub step: SignInStep,
     pub next: String,
 }
 
@@ -99,7 +100,9 @@ fn label_of(provider: &OidcProvider) -> String {
 }
 
 fn issuer_of(provider: &OidcProvider) -> AppResult<String> {
-    let issuer = provider.issuer.trim().trim_end_matches('/');
+    // Kept exactly as configured: discovery compares it byte for byte with the provider's
+    // `issuer`, and some providers (Auth0) end theirs with a slash.
+    let issuer = provider.issuer.trim();
     if !issuer.is_empty() {
         return Ok(issuer.to_owned());
     }
@@ -110,6 +113,26 @@ fn issuer_of(provider: &OidcProvider) -> AppResult<String> {
             provider.id
         ))),
     }
+}
+
+/// The secret from its file when one is named (re-read each time, so a rotated secret works
+/// without a restart), else from the settings; none for public clients.
+async fn client_secret(provider: &OidcProvider) -> AppResult<Option<String>> {
+    let secret = if provider.client_secret_file.is_empty() {
+        provider.client_secret.expose().to_owned()
+    } else {
+        tokio::fs::read_to_string(&provider.client_secret_file)
+            .await
+            .map_err(|e| {
+                AppError::Internal(format!(
+                    "auth.oidc {:?}: reading client_secret_file: {e}",
+                    provider.id
+                ))
+            })?
+            .trim_end_matches(['\n', '\r'])
+            .to_owned()
+    };
+    Ok(Some(secret).filter(|s| !s.is_empty()))
 }
 
 fn refused(message: impl Into<String>) -> AppError {
@@ -266,7 +289,7 @@ struct Claims {
 impl Claims {
     fn from_id_token(claims: &CoreIdTokenClaims) -> Claims {
         Claims {
-            issuer: claims.issuer().as_str().trim_end_matches('/').to_owned(),
+            issuer: claims.issuer().as_str().to_owned(),
             subject: claims.subject().as_str().to_owned(),
             email: claims.email().map(|e| e.as_str().to_owned()),
             email_verified: claims.email_verified().unwrap_or(false),
@@ -381,9 +404,7 @@ impl App {
                 tracing::warn!(provider = %provider.config.id, %error, "OpenID discovery failed");
                 unreachable(&provider.label)
             })?;
-        let secret = Some(provider.config.client_secret.expose())
-            .filter(|s| !s.is_empty())
-            .map(|s| ClientSecret::new(s.to_owned()));
+        let secret = client_secret(provider.config).await?.map(ClientSecret::new);
         let redirect = RedirectUrl::new(self.sso_callback_url(&provider.config.id))
             .map_err(|e| AppError::Internal(format!("callback URL: {e}")))?;
         Ok(CoreClient::from_provider_metadata(
@@ -528,27 +549,27 @@ impl App {
             )));
         }
         let mut claims = Claims::from_id_token(id_claims);
-        if claims.lacks_something() {
-            match client.user_info(
+        // Without a userinfo endpoint `user_info` errs, and what the token has must do.
+        if claims.lacks_something()
+            && let Ok(request) = client.user_info(
                 token.access_token().clone(),
                 Some(id_claims.subject().clone()),
-            ) {
-                Ok(request) => match request.request_async(&http).await {
-                    Ok(info) => claims.add_userinfo(&info),
-                    Err(error) => {
-                        tracing::warn!(provider = %provider.config.id, %error, "userinfo failed");
-                    }
-                },
-                // No userinfo endpoint: what the token has must do.
-                Err(_) => {}
+            )
+        {
+            match request.request_async(&http).await {
+                Ok(info) => claims.add_userinfo(&info),
+                Err(error) => {
+                    tracing::warn!(provider = %provider.config.id, %error, "userinfo failed");
+                }
             }
         }
         let user_id = self.sso_account(&provider, &claims).await?;
-        let mut tx = self.db().begin().await?;
-        let signed_in = start_session(self, &mut tx, user_id, ip, user_agent).await?;
-        tx.commit().await?;
+        // The provider stands in for the password only: a second factor is still asked for.
+        let step = self
+            .session_or_second_factor(user_id, ip, user_agent)
+            .await?;
         Ok(SsoSignedIn {
-            signed_in,
+            step,
             next: login.next_path,
         })
     }

@@ -21,6 +21,18 @@ const TOUCH_AFTER: Duration = Duration::minutes(5);
 pub struct SignedIn {
     pub token: String,
     pub user_id: i64,
+    pub session_id: i64,
+}
+
+/// Where a sign-in stands after the password (or the identity provider).
+#[derive(Debug)]
+pub enum SignInStep {
+    SignedIn(SignedIn),
+    /// The person turned on two-factor authentication: the code comes next. The token names
+    /// this pending sign-in (a short-lived cookie carries it).
+    SecondFactor {
+        pending: String,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -44,7 +56,7 @@ pub(super) async fn start_session(
     let token = new_token(SESSION_TOKEN_PREFIX)?;
     let now = clock::now();
     let user_agent: String = user_agent.chars().take(300).collect();
-    store::insert_session(
+    let session_id = store::insert_session(
         tx,
         &NewSession {
             token_hash: &hash_token(&token),
@@ -64,7 +76,11 @@ pub(super) async fn start_session(
         json!({ "ip": ip }),
     )
     .await?;
-    Ok(SignedIn { token, user_id })
+    Ok(SignedIn {
+        token,
+        user_id,
+        session_id,
+    })
 }
 
 impl App {
@@ -74,17 +90,32 @@ impl App {
         password: &str,
         ip: &str,
         user_agent: &str,
-    ) -> AppResult<SignedIn> {
+    ) -> AppResult<SignInStep> {
         let user = self.verified_user(email, password, ip).await?;
         let ended_suspension =
             user.status == "suspended" && self.end_finished_suspension(user.id).await?;
         if user.status != "active" && !ended_suspension {
             return Err(self.locked_out(user.id, &user.status).await?);
         }
+        self.session_or_second_factor(user.id, ip, user_agent).await
+    }
+
+    /// Signs a verified person in, or asks for their second factor first when they have one.
+    pub async fn session_or_second_factor(
+        &self,
+        user_id: i64,
+        ip: &str,
+        user_agent: &str,
+    ) -> AppResult<SignInStep> {
+        if self.has_second_factor(user_id).await? {
+            return Ok(SignInStep::SecondFactor {
+                pending: self.pending_sign_in(user_id).await?,
+            });
+        }
         let mut tx = self.db().begin().await?;
-        let signed_in = start_session(self, &mut tx, user.id, ip, user_agent).await?;
+        let signed_in = start_session(self, &mut tx, user_id, ip, user_agent).await?;
         tx.commit().await?;
-        Ok(signed_in)
+        Ok(SignInStep::SignedIn(signed_in))
     }
 
     /// The account behind an email and password, within the sign-in limits; a wrong email and a
@@ -146,17 +177,33 @@ impl App {
         if owner.status != "active" {
             return Ok(None);
         }
-        let roles: RoleSet = store::roles_of(self.db(), owner.user_id)
+        let held: RoleSet = store::roles_of(self.db(), owner.user_id)
             .await?
             .iter()
             .filter_map(|r| Role::parse(r))
             .collect();
+        // Administrator and HR act only after a second factor (the command line is the
+        // operator, already trusted).
+        let trusted = owner.second_factor
+            || credential == Credential::CommandLine
+            || !self.settings().people.second_factor_for_admins_and_hr;
+        let (mut roles, mut dormant_roles) = (RoleSet::default(), RoleSet::default());
+        for role in Role::ALL {
+            if held.contains(role) {
+                if trusted || !matches!(role, Role::Admin | Role::Hr) {
+                    roles.insert(role);
+                } else {
+                    dormant_roles.insert(role);
+                }
+            }
+        }
         Ok(Some(Viewer {
             id: owner.user_id,
             email: owner.email,
             given_name: owner.given_name,
             display_name: owner.display_name,
             roles,
+            dormant_roles,
             credential,
         }))
     }
@@ -175,6 +222,7 @@ impl App {
             given_name: user.given_name,
             display_name: user.display_name,
             status: user.status,
+            second_factor: false,
         };
         self.viewer_from(owner, Credential::CommandLine)
             .await?

@@ -5,6 +5,7 @@ pub(crate) mod names;
 mod password;
 pub mod profile;
 mod roles;
+pub mod second_factor;
 mod signup;
 
 pub use email::{Email, parse_email};

@@ -10,6 +10,7 @@ mod oidc;
 mod pages;
 mod profile;
 pub mod profile_api;
+mod second_factor;
 
 use crate::WebState;
 use axum::Router;
@@ -20,6 +21,14 @@ pub fn routes() -> Router<WebState> {
         .route("/setup", get(pages::setup_form).post(pages::setup))
         .route("/signin", get(pages::sign_in_form).post(pages::sign_in))
         .route("/signin/appeal", post(pages::appeal_locked_out))
+        .route(
+            "/signin/code",
+            get(second_factor::code_form).post(second_factor::code),
+        )
+        .route("/me/2fa", get(second_factor::settings))
+        .route("/me/2fa/start", post(second_factor::start))
+        .route("/me/2fa/confirm", post(second_factor::confirm))
+        .route("/me/2fa/disable", post(second_factor::disable))
         .route("/auth/oidc/{provider}/start", get(oidc::start))
         .route("/auth/oidc/{provider}/callback", get(oidc::callback))
         .route("/signup", get(pages::sign_up_form).post(pages::sign_up))

@@ -2,7 +2,7 @@
 //! bound to this browser by a short-lived `HttpOnly` cookie; `SameSite=Lax` because the provider
 //! sends the person back with a top-level GET from its own site.
 
-use super::cookies::{safe_next, signed_in_redirect};
+use super::cookies::{safe_next, second_factor_redirect, signed_in_redirect};
 use super::pages::sign_in_refused;
 use crate::WebState;
 use crate::auth::{ClientInfo, cookie};
@@ -14,7 +14,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use cookie::{Cookie, SameSite};
 use guildhall_app::AppError;
-use guildhall_app::people::SsoCallback;
+use guildhall_app::people::{SignInStep, SsoCallback};
 use serde::Deserialize;
 
 /// Ten minutes, like the sign-in row it points to.
@@ -118,19 +118,24 @@ pub async fn callback(
             &client.user_agent,
         )
         .await;
-    match finished {
-        Ok(done) => {
-            let to = if state.app.conduct_pending(done.signed_in.user_id).await? {
-                "/conduct".to_owned()
-            } else {
-                safe_next(&done.next).to_owned()
-            };
-            let mut response = signed_in_redirect(&state, done.signed_in.token, &to);
-            if let Some(value) = sso_cookie(&state, String::new(), 0) {
-                response.headers_mut().append(header::SET_COOKIE, value);
+    let mut response = match finished {
+        Ok(done) => match done.step {
+            SignInStep::SecondFactor { pending } => {
+                second_factor_redirect(&state, pending, safe_next(&done.next))
             }
-            Ok(response)
-        }
-        Err(error) => refused_page(&state, ctx, error).await,
+            SignInStep::SignedIn(signed_in) => {
+                let to = if state.app.conduct_pending(signed_in.user_id).await? {
+                    "/conduct"
+                } else {
+                    safe_next(&done.next)
+                };
+                signed_in_redirect(&state, signed_in.token, to)
+            }
+        },
+        Err(error) => return refused_page(&state, ctx, error).await,
+    };
+    if let Some(value) = sso_cookie(&state, String::new(), 0) {
+        response.headers_mut().append(header::SET_COOKIE, value);
     }
+    Ok(response)
 }

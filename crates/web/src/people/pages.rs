@@ -1,6 +1,6 @@
 //! First-run setup, sign-up (also by invitation), sign-in and sign-out pages.
 
-use super::cookies::{safe_next, signed_in_redirect, signed_out_redirect};
+use super::cookies::{safe_next, second_factor_redirect, signed_in_redirect, signed_out_redirect};
 use crate::WebState;
 use crate::auth::{ClientInfo, CurrentViewer, session_token};
 use crate::error::PageError;
@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_app::AppError;
-use guildhall_app::people::{NewPerson, SsoButton};
+use guildhall_app::people::{NewPerson, SignInStep, SsoButton};
 use guildhall_domain::FieldErrors;
 use guildhall_domain::people::SignupMode;
 use serde::Deserialize;
@@ -196,7 +196,12 @@ pub async fn sign_in(
         .sign_in(&form.email, &form.password, &client.ip, &client.user_agent)
         .await
     {
-        Ok(signed_in) => {
+        Ok(SignInStep::SecondFactor { pending }) => Ok(second_factor_redirect(
+            &state,
+            pending,
+            safe_next(&form.next),
+        )),
+        Ok(SignInStep::SignedIn(signed_in)) => {
             let to = if state.app.conduct_pending(signed_in.user_id).await? {
                 "/conduct"
             } else {

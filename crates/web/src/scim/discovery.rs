@@ -99,9 +99,10 @@ fn user_schema() -> Value {
             with(attribute("title", "string", false, "readWrite"), "canonicalValues", json!(TITLES)),
             // Always answered (absent on input means active), so it cannot be removed.
             attribute("active", "boolean", true, "readWrite"),
+            // One address per member: the primary one of what the directory sends (else the
+            // first), so `primary` and `type` are read but not kept.
             complex("emails", true, true, vec![
                 attribute("value", "string", true, "readWrite"),
-                attribute("primary", "boolean", false, "readWrite"),
             ]),
         ],
         "meta": {"resourceType": "Schema", "location": format!("/Schemas/{USER_SCHEMA}")},

@@ -51,10 +51,7 @@ fn user_json(base: &str, row: &DirectoryUserRow) -> Value {
         user.insert("title".into(), json!(row.title));
     }
     user.insert("active".into(), json!(row.status == "active"));
-    user.insert(
-        "emails".into(),
-        json!([{"value": row.email, "primary": true}]),
-    );
+    user.insert("emails".into(), json!([{"value": row.email}]));
     let mut enterprise = Map::new();
     if let Some(number) = &row.employee_number {
         enterprise.insert("employeeNumber".into(), json!(number));

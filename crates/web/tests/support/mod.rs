@@ -28,7 +28,20 @@ pub async fn start_with(settings: Settings) -> TestServer {
 }
 
 /// On a listener bound beforehand, for tests whose settings need the address (`public_url`).
-pub async fn start_on(listener: tokio::net::TcpListener, settings: Settings) -> TestServer {
+/// Administrators and HR work without a second factor here, as most tests are not about it;
+/// `start_with_second_factor` keeps the production rule.
+pub async fn start_on(listener: tokio::net::TcpListener, mut settings: Settings) -> TestServer {
+    settings.people.second_factor_for_admins_and_hr = false;
+    start_exactly(listener, settings).await
+}
+
+/// With the settings as given, including the second-factor rule for administrators and HR.
+pub async fn start_with_second_factor(settings: Settings) -> TestServer {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    start_exactly(listener, settings).await
+}
+
+async fn start_exactly(listener: tokio::net::TcpListener, settings: Settings) -> TestServer {
     let db = fresh_db().await.expect("test database");
     let app = App::new(db.db.clone(), settings);
     let router = guildhall_web::router(app.clone());
