@@ -8,6 +8,8 @@
 #                                                                  (suites browser-sqlite, browser-postgres)
 #   ./test.sh --only schemathesis   schemathesis on the JSON API, on a SQLite and a PostgreSQL server
 #                                                                  (suites schemathesis, schemathesis-postgres)
+#   ./test.sh --only scim           scim2-tester on /scim/v2, on a SQLite and a PostgreSQL server
+#                                                                  (suites scim, scim-postgres)
 #   --only may be repeated (or given a comma-separated list).
 #
 # Needs root on a fresh Debian 12 machine only to install what is missing: chromium, postgresql,
@@ -35,13 +37,13 @@ SCHEMATHESIS_REQUIREMENT='schemathesis==4.32.5'
 PYTHON_REQUIREMENTS="$SCHEMATHESIS_REQUIREMENT icalendar==7.3.2"
 CHROMIUM=/usr/bin/chromium
 
-ALL_SUITES=(sqlite postgres browser-sqlite browser-postgres schemathesis schemathesis-postgres)
+ALL_SUITES=(sqlite postgres browser-sqlite browser-postgres schemathesis schemathesis-postgres scim scim-postgres)
 
 say() { printf '==> %s\n' "$*"; }
 warn() { printf '==> WARNING: %s\n' "$*" >&2; }
 die() { printf '==> ERROR: %s\n' "$*" >&2; exit 1; }
 
-usage() { sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 # ---------------------------------------------------------------------------------------------
 # Options
@@ -57,7 +59,10 @@ add_only() {
             schemathesis) WANT[schemathesis]=1; WANT[schemathesis-postgres]=1 ;;
             schemathesis-sqlite) WANT[schemathesis]=1 ;;
             schemathesis-postgres) WANT[$item]=1 ;;
-            *) die "unknown suite '$item' (expected sqlite, postgres, browser or schemathesis)" ;;
+            scim) WANT[scim]=1; WANT[scim-postgres]=1 ;;
+            scim-sqlite) WANT[scim]=1 ;;
+            scim-postgres) WANT[$item]=1 ;;
+            *) die "unknown suite '$item' (expected sqlite, postgres, browser, schemathesis or scim)" ;;
         esac
     done
 }
@@ -79,9 +84,9 @@ done
 wants() { [[ -n "${WANT[$1]:-}" ]]; }
 
 NEED_PG=; NEED_BROWSER=; NEED_HTTP=; NEED_ST=
-{ wants postgres || wants browser-postgres || wants schemathesis-postgres; } && NEED_PG=1
+{ wants postgres || wants browser-postgres || wants schemathesis-postgres || wants scim-postgres; } && NEED_PG=1
 { wants browser-sqlite || wants browser-postgres; } && NEED_BROWSER=1
-{ wants schemathesis || wants schemathesis-postgres; } && NEED_ST=1
+{ wants schemathesis || wants schemathesis-postgres || wants scim || wants scim-postgres; } && NEED_ST=1
 # The Rust suites read calendar files with Python's icalendar (a real parser) from the same venv.
 { wants sqlite || wants postgres; } && NEED_ST=1
 [[ -n "$NEED_BROWSER$NEED_ST" ]] && NEED_HTTP=1
@@ -204,6 +209,15 @@ if [[ -n "$NEED_BROWSER" ]]; then
         # No browser download: the tests use Debian's chromium.
         (cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund) || die "npm ci failed"
         touch e2e/node_modules
+    fi
+fi
+
+# The real OpenID provider (npm oidc-provider) for the sign-on tests, Rust and browser.
+if [[ -n "$NEED_BROWSER" ]] || wants sqlite || wants postgres; then
+    if [[ ! -d tools/peers/oidc/node_modules || tools/peers/oidc/package-lock.json -nt tools/peers/oidc/node_modules ]]; then
+        say "npm ci in tools/peers/oidc/"
+        (cd tools/peers/oidc && npm ci --no-audit --no-fund) || die "npm ci failed"
+        touch tools/peers/oidc/node_modules
     fi
 fi
 
@@ -358,7 +372,28 @@ browser_suite() {
     # limits (Rust tests cover them), and let administrators work without an authenticator app
     # (crates/web/tests/second_factor.rs covers it). Benign sample photos score about 0.01 on the image model,
     # so a threshold of 0.01 lets the journey see an image blocked without an explicit image.
+    # A real OpenID provider for the sign-on journey (70-sso), stopped with the server.
+    local oidc_port config=$TMP_ROOT/$name-sso.toml
+    oidc_port=$("$ROOT/tools/free-port.sh") || return 1
+    setsid env -C "$ROOT/tools/peers/oidc" PORT="$oidc_port" \
+        REDIRECT_URIS="http://127.0.0.1:$port/auth/oidc/test/callback" \
+        node provider.mjs >"$TMP_ROOT/$name-oidc.log" 2>&1 </dev/null &
+    SERVER_PIDS+=("$!")
+    local oidc_pid=$! deadline=$((SECONDS + 30))
+    until [[ "$(http_status "http://127.0.0.1:$oidc_port/.well-known/openid-configuration")" == 200 ]]; do
+        ((SECONDS < deadline)) || { echo "==> the OpenID provider did not start"; cat "$TMP_ROOT/$name-oidc.log"; return 1; }
+        sleep 0.3
+    done
+    cat >"$config" <<EOF
+[[auth.oidc]]
+id = "test"
+label = "Sign in with the test provider"
+issuer = "http://127.0.0.1:$oidc_port"
+client_id = "guildhall"
+client_secret = "guildhall-test-secret"
+EOF
     start_server "$name" "$TMP_ROOT/$name-data" "$port" \
+        GUILDHALL_CONFIG="$config" \
         GUILDHALL_AUTH__LOGIN_ATTEMPTS_PER_EMAIL_PER_MINUTE=1000 \
         GUILDHALL_MODERATION__NEW_MEMBER_DAYS=0 \
         GUILDHALL_MODERATION__IMAGE_THRESHOLD=0.01 \
@@ -366,6 +401,7 @@ browser_suite() {
     run_playwright "$name"
     rc=$?
     stop_server
+    stop_pid "$oidc_pid"
     return "$rc"
 }
 
@@ -454,6 +490,32 @@ suite_schemathesis_postgres() {
 RESULTS=()
 PASSED=0
 FAILED=0
+# scim2-tester against a fresh server; SCIM needs no administrator, only a directory token.
+scim_suite() {
+    local name=$1 db_url=${2:-} data_dir=$TMP_ROOT/$1-data port token rc
+    local -a db_env=() envs
+    [[ -n "$db_url" ]] && db_env=("GUILDHALL_DATABASE__URL=$db_url")
+    port=$("$ROOT/tools/free-port.sh") || return 1
+    mkdir -p "$data_dir"
+    mapfile -t envs < <(server_env "$data_dir" "$port")
+    token=$(env -u GUILDHALL_DATABASE__URL "${envs[@]}" "${db_env[@]}" "$BIN" scim token create --name scim2-tester </dev/null) \
+        || { echo "==> guildhall scim token create failed"; return 1; }
+    start_server "$name" "$data_dir" "$port" "${db_env[@]}" || { stop_server; return 1; }
+    run_child env BASE_URL="$SERVER_URL" TOKEN="$token" GUILDHALL_VENV="$VENV" timeout 300 "$ROOT/tools/scim-check.sh"
+    rc=$?
+    ((rc == 0)) || show_server_log
+    stop_server
+    return "$rc"
+}
+
+suite_scim() { scim_suite scim; }
+
+suite_scim_postgres() {
+    [[ -n "$PGPORT" ]] || { echo "==> no PostgreSQL cluster"; return 1; }
+    "$PGTEST_BINDIR/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres guildhall_scim || return 1
+    scim_suite scim-postgres "postgres://postgres@127.0.0.1:$PGPORT/guildhall_scim"
+}
+
 for suite in "${SUITES[@]}"; do
     echo
     say "suite $suite"

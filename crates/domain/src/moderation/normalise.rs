@@ -58,7 +58,9 @@ fn unleet(word: &str) -> String {
     let core = word.trim_matches(|c: char| !c.is_alphanumeric() && !"$@!".contains(c));
     let has_letter = core.chars().any(char::is_alphabetic);
     let has_leet = core.chars().any(|c| "013457$@!".contains(c));
-    if !(has_letter && has_leet) {
+    // Identifiers such as UUIDs and hashes are hex, not leetspeak ("a55e…" is not a word).
+    let hex_id = core.len() >= 8 && core.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+    if !(has_letter && has_leet) || hex_id {
         return word.to_owned();
     }
     word.chars()
@@ -142,6 +144,7 @@ mod tests {
             "i am ok",
             "version 1.2.3 is out",
             "a b",
+            "see 3fa55e12-0b7c-4d1e-9a55-7c3e8f00a155",
         ] {
             assert_eq!(normalise(text), text);
         }
