@@ -295,8 +295,10 @@ impl App {
         after: Option<(&str, i64)>,
     ) -> AppResult<Vec<DirectoryEntry>> {
         let (after_name, after_id) = after.unwrap_or(("", 0));
+        let after_name =
+            guildhall_domain::fields::query_text(after_name, 300).map_err(AppError::BadRequest)?;
         let rows =
-            store::directory(self.db(), viewer.id, after_name, after_id, DIRECTORY_PAGE).await?;
+            store::directory(self.db(), viewer.id, &after_name, after_id, DIRECTORY_PAGE).await?;
         Ok(rows.into_iter().map(directory_entry).collect())
     }
 

@@ -76,6 +76,18 @@ pub fn single_line(raw: &str, max: usize) -> Result<String, String> {
     Ok(text.to_owned())
 }
 
+/// Search words, filters and cursors from a query string: at most `max` characters and no
+/// control characters (PostgreSQL refuses NUL, and none belongs in a search).
+pub fn query_text(raw: &str, max: usize) -> Result<String, String> {
+    if raw.chars().any(char::is_control) {
+        return Err("The search cannot contain control characters.".into());
+    }
+    if raw.chars().count() > max {
+        return Err(format!("Search with at most {max} characters."));
+    }
+    Ok(raw.trim().to_owned())
+}
+
 /// Like [`single_line`], for a text that may be left empty.
 pub fn optional_line(raw: &str, max: usize) -> Result<String, String> {
     if raw.trim().is_empty() {

@@ -168,6 +168,16 @@ async fn profiles_say_what_people_can_help_with_and_the_directory_finds_them() {
     .await;
     assert_eq!(names(&by_name), ["Grace Hopper"]);
 
+    // Control characters (PostgreSQL refuses NUL) are a clear 400, never a server error.
+    for path in [
+        "/api/v1/directory?q=a%00b",
+        "/api/v1/directory?skill=%1F",
+        "/api/v1/skills?q=%00",
+    ] {
+        let (status, answer) = call(&server, alan, Method::GET, path, Value::Null).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}: {answer}");
+    }
+
     // The pages show the same.
     let page = server
         .api(&alan.token, Method::GET, "/people?skill=COBOL", Value::Null)

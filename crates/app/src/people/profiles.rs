@@ -273,7 +273,17 @@ impl App {
         _viewer: &Viewer,
         query: &DirectoryQuery,
     ) -> AppResult<DirectoryPage> {
-        let name = query.query.trim().to_lowercase();
+        let clean = |raw: &str| {
+            guildhall_domain::fields::query_text(raw, 300).map_err(AppError::BadRequest)
+        };
+        let query = DirectoryQuery {
+            query: clean(&query.query)?,
+            skill: clean(&query.skill)?,
+            department: clean(&query.department)?,
+            location: clean(&query.location)?,
+            after: clean(&query.after)?,
+        };
+        let name = query.query.to_lowercase();
         let (after_name, after_id) = match query.after.rsplit_once('|') {
             Some((name, id)) => (
                 name.to_owned(),
@@ -314,7 +324,9 @@ impl App {
     }
 
     pub async fn skill_suggestions(&self, prefix: &str) -> AppResult<Vec<String>> {
-        let key = skill_key(prefix);
+        let prefix =
+            guildhall_domain::fields::query_text(prefix, 50).map_err(AppError::BadRequest)?;
+        let key = skill_key(&prefix);
         if key.chars().count() < 1 || key.chars().count() > 50 {
             return Ok(Vec::new());
         }

@@ -165,16 +165,16 @@ async fn publish_conduct(
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct AcceptBody {
+pub struct ConductAcceptBody {
     version: i64,
 }
 
 /// Accepts the current version of the code of conduct.
-#[utoipa::path(post, path = "/conduct/accept", tag = "moderation", request_body = AcceptBody, responses((status = 204, description = "Accepted")))]
+#[utoipa::path(post, path = "/conduct/accept", tag = "moderation", request_body = ConductAcceptBody, responses((status = 204, description = "Accepted")))]
 async fn accept_conduct(
     State(state): State<WebState>,
     Member(viewer): Member,
-    JsonBody(body): JsonBody<AcceptBody>,
+    JsonBody(body): JsonBody<ConductAcceptBody>,
 ) -> ApiResult<StatusCode> {
     state.app.accept_conduct(&viewer, body.version).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -605,7 +605,7 @@ pub struct NoteDto {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct AuditDto {
+pub struct CaseAuditDto {
     actor_name: String,
     action: String,
     created_at: DateTime<Utc>,
@@ -622,7 +622,7 @@ pub struct CaseDetailDto {
     member_told_at: Option<DateTime<Utc>>,
     appeal: Option<String>,
     notes: Vec<NoteDto>,
-    audit: Vec<AuditDto>,
+    audit: Vec<CaseAuditDto>,
 }
 
 /// One HR case with its evidence, notes and audit log (HR role only; the view is audited).
@@ -652,7 +652,7 @@ async fn hr_case(
         audit: d
             .audit
             .into_iter()
-            .map(|a| AuditDto {
+            .map(|a| CaseAuditDto {
                 actor_name: a.actor_name,
                 action: a.action,
                 created_at: a.created_at,

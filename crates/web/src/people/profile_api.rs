@@ -31,7 +31,7 @@ pub fn routes() -> OpenApiRouter<WebState> {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct PersonDto {
+pub struct PublicProfileDto {
     id: i64,
     display_name: String,
     given_name: String,
@@ -51,9 +51,9 @@ pub struct PersonDto {
     member_since: DateTime<Utc>,
 }
 
-impl From<ProfileView> for PersonDto {
+impl From<ProfileView> for PublicProfileDto {
     fn from(p: ProfileView) -> Self {
-        PersonDto {
+        PublicProfileDto {
             id: p.id,
             display_name: p.display_name,
             given_name: p.given_name,
@@ -75,12 +75,12 @@ impl From<ProfileView> for PersonDto {
 }
 
 /// A person's profile.
-#[utoipa::path(get, path = "/people/{id}", tag = "people", params(("id" = i64, Path, description = "Person id")), responses((status = 200, body = PersonDto)))]
+#[utoipa::path(get, path = "/people/{id}", tag = "people", params(("id" = i64, Path, description = "Person id")), responses((status = 200, body = PublicProfileDto)))]
 async fn person(
     State(state): State<WebState>,
     Member(viewer): Member,
     IdPath(id): IdPath,
-) -> ApiResult<Json<PersonDto>> {
+) -> ApiResult<Json<PublicProfileDto>> {
     Ok(Json(state.app.profile_page(&viewer, id).await?.into()))
 }
 
@@ -102,7 +102,7 @@ pub struct DirectoryParams {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct DirectoryEntryDto {
+pub struct PersonEntryDto {
     id: i64,
     display_name: String,
     verified: bool,
@@ -113,7 +113,7 @@ pub struct DirectoryEntryDto {
 
 #[derive(Serialize, ToSchema)]
 pub struct DirectoryDto {
-    people: Vec<DirectoryEntryDto>,
+    people: Vec<PersonEntryDto>,
     next: Option<String>,
 }
 
@@ -141,7 +141,7 @@ async fn directory(
         people: page
             .people
             .into_iter()
-            .map(|p| DirectoryEntryDto {
+            .map(|p| PersonEntryDto {
                 id: p.id,
                 display_name: p.display_name,
                 verified: p.verified,
@@ -239,17 +239,17 @@ pub struct NameRequestBody {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct CreatedDto {
+pub struct NameRequestCreatedDto {
     id: i64,
 }
 
 /// Asks a moderator or HR to change the caller's professional name.
-#[utoipa::path(post, path = "/me/name-requests", tag = "people", request_body = NameRequestBody, responses((status = 201, body = CreatedDto)))]
+#[utoipa::path(post, path = "/me/name-requests", tag = "people", request_body = NameRequestBody, responses((status = 201, body = NameRequestCreatedDto)))]
 async fn request_name(
     State(state): State<WebState>,
     Member(viewer): Member,
     JsonBody(body): JsonBody<NameRequestBody>,
-) -> ApiResult<(StatusCode, Json<CreatedDto>)> {
+) -> ApiResult<(StatusCode, Json<NameRequestCreatedDto>)> {
     let id = state
         .app
         .request_name_change(
@@ -260,7 +260,7 @@ async fn request_name(
             &body.reason,
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(CreatedDto { id })))
+    Ok((StatusCode::CREATED, Json(NameRequestCreatedDto { id })))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -381,7 +381,7 @@ pub struct AuditParams {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct AuditDto {
+pub struct AuditEntryDto {
     id: i64,
     actor_id: Option<i64>,
     /// e.g. session.started, roles.set, name.changed, api_token.created.
@@ -393,19 +393,19 @@ pub struct AuditDto {
 }
 
 /// The audit log, newest first (administrators).
-#[utoipa::path(get, path = "/admin/audit", tag = "admin", params(AuditParams), responses((status = 200, body = Vec<AuditDto>)))]
+#[utoipa::path(get, path = "/admin/audit", tag = "admin", params(AuditParams), responses((status = 200, body = Vec<AuditEntryDto>)))]
 async fn audit(
     State(state): State<WebState>,
     crate::auth::Admin { 0: viewer, .. }: crate::auth::Admin,
     QueryParams(params): QueryParams<AuditParams>,
-) -> ApiResult<Json<Vec<AuditDto>>> {
+) -> ApiResult<Json<Vec<AuditEntryDto>>> {
     Ok(Json(
         state
             .app
             .audit_log(&viewer, params.before)
             .await?
             .into_iter()
-            .map(|a| AuditDto {
+            .map(|a| AuditEntryDto {
                 id: a.id,
                 actor_id: a.actor_id,
                 action: a.action,
