@@ -262,6 +262,14 @@ impl App {
 
     /// A space by its address. Secret spaces do not exist for people with no standing in them.
     pub async fn space(&self, viewer: &Viewer, slug: &str) -> AppResult<SpaceView> {
+        // Addresses are made by `slugify`; anything else (NUL included) names no space.
+        let plausible = slug.len() <= 200
+            && slug
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+        if !plausible {
+            return Err(AppError::NotFound);
+        }
         let row = store::space_by_slug(self.db(), slug)
             .await?
             .ok_or(AppError::NotFound)?;
