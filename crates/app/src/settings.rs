@@ -94,6 +94,45 @@ pub struct OidcProvider {
     pub link_by_verified_email: bool,
 }
 
+impl Settings {
+    /// What serde cannot say: a misconfigured identity provider stops the server at start, with
+    /// the reason, instead of failing the first person who clicks its button.
+    pub fn check(&self) -> Result<(), String> {
+        let mut ids = std::collections::HashSet::new();
+        for provider in &self.auth.oidc {
+            let id = &provider.id;
+            let id_ok = !id.is_empty()
+                && id.len() <= 40
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if !id_ok {
+                return Err(format!(
+                    "auth.oidc id {id:?}: use 1 to 40 letters, digits, - or _"
+                ));
+            }
+            if !ids.insert(id.as_str()) {
+                return Err(format!("auth.oidc id {id:?} is used twice"));
+            }
+            if provider.client_id.trim().is_empty() {
+                return Err(format!("auth.oidc {id}: client_id is missing"));
+            }
+            let issuer = provider.issuer.trim();
+            let local =
+                issuer.starts_with("http://127.0.0.1") || issuer.starts_with("http://localhost");
+            if provider.preset != OidcPreset::Google && issuer.is_empty() {
+                return Err(format!("auth.oidc {id}: issuer is missing"));
+            }
+            if !issuer.is_empty() && !issuer.starts_with("https://") && !local {
+                return Err(format!(
+                    "auth.oidc {id}: the issuer must be an https:// address"
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Professional names and profiles.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]

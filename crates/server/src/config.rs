@@ -60,7 +60,11 @@ pub fn load_from(config_file: Option<&Path>, vars: &[(String, String)]) -> Resul
         let path = key[PREFIX.len()..].to_lowercase().replace("__", ".");
         figment.merge(Serialized::default(&path, parse_scalar(value)))
     });
-    figment.extract().context("invalid configuration")
+    let settings: Settings = figment.extract().context("invalid configuration")?;
+    settings
+        .check()
+        .map_err(|problem| anyhow::anyhow!("invalid configuration: {problem}"))?;
+    Ok(settings)
 }
 
 /// Environment values are text; numbers and booleans are recognised so typed settings accept them.
@@ -122,6 +126,43 @@ mod tests {
         a.sort();
         b.sort();
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn misconfigured_identity_providers_stop_the_server_at_start() {
+        let dir = std::env::temp_dir().join(format!("gh-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (body, problem) in [
+            (
+                "[[auth.oidc]]\nid = \"a b\"\nclient_id = \"x\"\nissuer = \"https://id.example\"\n",
+                "letters",
+            ),
+            (
+                "[[auth.oidc]]\nid = \"okta\"\nclient_id = \"x\"\npreset = \"okta\"\n",
+                "issuer is missing",
+            ),
+            (
+                "[[auth.oidc]]\nid = \"k\"\nclient_id = \"x\"\nissuer = \"http://id.example\"\n",
+                "https",
+            ),
+            (
+                "[[auth.oidc]]\nid = \"g\"\npreset = \"google\"\n",
+                "client_id",
+            ),
+        ] {
+            let file = dir.join("guildhall.toml");
+            std::fs::write(&file, body).unwrap();
+            let error = load_from(Some(&file), &[]).unwrap_err();
+            assert!(format!("{error:#}").contains(problem), "{body}: {error:#}");
+        }
+        let file = dir.join("ok.toml");
+        std::fs::write(
+            &file,
+            "[[auth.oidc]]\nid = \"google\"\npreset = \"google\"\nclient_id = \"x\"\n",
+        )
+        .unwrap();
+        assert_eq!(load_from(Some(&file), &[]).unwrap().auth.oidc.len(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
