@@ -271,29 +271,6 @@ pub async fn update_user(tx: &mut Tx, user_id: i64, f: &ProvisionedFields<'_>) -
     Ok(())
 }
 
-pub async fn record_name_change(
-    tx: &mut Tx,
-    user_id: i64,
-    old_name: &str,
-    new_name: &str,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    with_tx!(tx, |conn| {
-        sqlx::query(
-            "INSERT INTO name_history (user_id, old_name, new_name, source, changed_by, reason, created_at) \
-             VALUES ($1, $2, $3, 'directory', NULL, 'Changed in the organisation''s directory', $4)",
-        )
-        .bind(user_id)
-        .bind(old_name)
-        .bind(new_name)
-        .bind(now)
-        .execute(conn)
-        .await
-        .map(|done| done.rows_affected())
-    })?;
-    Ok(())
-}
-
 pub async fn put_user_link(
     tx: &mut Tx,
     directory_id: i64,

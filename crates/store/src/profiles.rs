@@ -240,11 +240,13 @@ pub struct Rename<'a> {
 
 /// Changes a person's name and records the change in the name history.
 pub async fn rename(tx: &mut Tx, rename: &Rename<'_>) -> Result<()> {
-    with_tx!(tx, |conn| {
-        let old: String = sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
+    let old: String = with_tx!(tx, |conn| {
+        sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
             .bind(rename.user_id)
-            .fetch_one(&mut *conn)
-            .await?;
+            .fetch_one(conn)
+            .await
+    })?;
+    with_tx!(tx, |conn| {
         sqlx::query(
             "UPDATE users SET given_name = $2, family_name = $3, preferred_given_name = $4, display_name = $5, \
              name_source = $6, updated_at = $7 WHERE id = $1",
@@ -256,24 +258,56 @@ pub async fn rename(tx: &mut Tx, rename: &Rename<'_>) -> Result<()> {
         .bind(rename.display_name)
         .bind(rename.source)
         .bind(rename.at)
-        .execute(&mut *conn)
+        .execute(conn)
+        .await
+        .map(|_| ())
+    })?;
+    if old != rename.display_name {
+        insert_name_history(
+            tx,
+            &NameChange {
+                user_id: rename.user_id,
+                old_name: &old,
+                new_name: rename.display_name,
+                source: rename.source,
+                changed_by: rename.changed_by,
+                reason: rename.reason,
+                at: rename.at,
+            },
+        )
         .await?;
-        if old != rename.display_name {
-            sqlx::query(
-                "INSERT INTO name_history (user_id, old_name, new_name, source, changed_by, reason, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(rename.user_id)
-            .bind(&old)
-            .bind(rename.display_name)
-            .bind(rename.source)
-            .bind(rename.changed_by)
-            .bind(rename.reason)
-            .bind(rename.at)
-            .execute(&mut *conn)
-            .await?;
-        }
-        Ok::<(), sqlx::Error>(())
+    }
+    Ok(())
+}
+
+pub struct NameChange<'a> {
+    pub user_id: i64,
+    pub old_name: &'a str,
+    pub new_name: &'a str,
+    /// self, directory or idp.
+    pub source: &'a str,
+    pub changed_by: Option<i64>,
+    pub reason: &'a str,
+    pub at: DateTime<Utc>,
+}
+
+/// The one writer of the name history: name requests, the directory and identity providers.
+pub async fn insert_name_history(tx: &mut Tx, change: &NameChange<'_>) -> Result<()> {
+    with_tx!(tx, |conn| {
+        sqlx::query(
+            "INSERT INTO name_history (user_id, old_name, new_name, source, changed_by, reason, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(change.user_id)
+        .bind(change.old_name)
+        .bind(change.new_name)
+        .bind(change.source)
+        .bind(change.changed_by)
+        .bind(change.reason)
+        .bind(change.at)
+        .execute(conn)
+        .await
+        .map(|_| ())
     })?;
     Ok(())
 }

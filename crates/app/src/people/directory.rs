@@ -448,12 +448,17 @@ impl App {
                     .await
                     .map_err(email_taken)?;
                 if person.display_name != valid.display_name {
-                    store::record_name_change(
+                    guildhall_store::profiles::insert_name_history(
                         tx,
-                        person.id,
-                        &person.display_name,
-                        &valid.display_name,
-                        now,
+                        &guildhall_store::profiles::NameChange {
+                            user_id: person.id,
+                            old_name: &person.display_name,
+                            new_name: &valid.display_name,
+                            source: "directory",
+                            changed_by: None,
+                            reason: "Changed in the organisation's directory",
+                            at: now,
+                        },
                     )
                     .await?;
                 }
