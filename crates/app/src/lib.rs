@@ -37,6 +37,7 @@ struct Inner {
     live: tokio::sync::broadcast::Sender<notify::LiveEvent>,
     closing: tokio::sync::watch::Sender<bool>,
     checks: moderation::CheckCache,
+    sso_metadata: people::SsoMetadataCache,
 }
 
 impl App {
@@ -54,6 +55,7 @@ impl App {
                 live: notify::live_channel(),
                 closing: tokio::sync::watch::channel(false).0,
                 checks: moderation::CheckCache::default(),
+                sso_metadata: people::SsoMetadataCache::default(),
             }),
         }
     }

@@ -78,7 +78,7 @@ pub struct OidcProvider {
     pub id: String,
     /// The button text; empty takes the preset's ("Sign in with Google").
     pub label: String,
-    /// Name of an icon under /assets/icons (without .svg); empty takes the preset's.
+    /// One of [`SSO_ICONS`] drawn on the button; empty takes the preset's.
     pub icon: String,
     pub preset: OidcPreset,
     /// Empty only for Google; Entra ID needs its tenant: https://login.microsoftonline.com/{tenant}/v2.0
@@ -93,6 +93,9 @@ pub struct OidcProvider {
     /// existing account with that address instead of being refused.
     pub link_by_verified_email: bool,
 }
+
+/// The icons a sign-in button can carry (drawn in the sign-in page, nothing fetched).
+pub const SSO_ICONS: &[&str] = &["google", "microsoft", "okta", "keycloak", "key", "building"];
 
 impl Settings {
     /// What serde cannot say: a misconfigured identity provider stops the server at start, with
@@ -113,6 +116,13 @@ impl Settings {
             }
             if !ids.insert(id.as_str()) {
                 return Err(format!("auth.oidc id {id:?} is used twice"));
+            }
+            let icon = provider.icon.trim();
+            if !icon.is_empty() && !SSO_ICONS.contains(&icon) {
+                return Err(format!(
+                    "auth.oidc {id}: icon {icon:?} is not one of {}",
+                    SSO_ICONS.join(", ")
+                ));
             }
             if provider.client_id.trim().is_empty() {
                 return Err(format!("auth.oidc {id}: client_id is missing"));
@@ -360,5 +370,44 @@ mod tests {
         let printed = format!("{settings:?}");
         assert!(!printed.contains("hunter2"));
         assert!(printed.contains("[redacted]"));
+    }
+
+    fn with_provider(change: impl FnOnce(&mut OidcProvider)) -> Result<(), String> {
+        let mut provider = OidcProvider {
+            id: "corp".into(),
+            client_id: "guildhall".into(),
+            issuer: "https://id.example.org".into(),
+            ..OidcProvider::default()
+        };
+        change(&mut provider);
+        let mut settings = Settings::default();
+        settings.auth.oidc = vec![provider];
+        settings.check()
+    }
+
+    #[test]
+    fn identity_providers_are_checked_at_start() {
+        assert_eq!(with_provider(|_| {}), Ok(()));
+        assert_eq!(with_provider(|p| p.icon = "microsoft".into()), Ok(()));
+        let refusals = [
+            (
+                with_provider(|p| p.icon = "https://evil.example/x.svg".into()),
+                "icon",
+            ),
+            (with_provider(|p| p.id = "no spaces".into()), "letters"),
+            (with_provider(|p| p.client_id = " ".into()), "client_id"),
+            (
+                with_provider(|p| p.issuer = "http://id.example.org".into()),
+                "https://",
+            ),
+            (
+                with_provider(|p| p.issuer = String::new()),
+                "issuer is missing",
+            ),
+        ];
+        for (outcome, words) in refusals {
+            let message = outcome.expect_err(words);
+            assert!(message.contains(words), "{message}");
+        }
     }
 }

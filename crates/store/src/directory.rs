@@ -137,6 +137,21 @@ pub async fn directory_users(db: &Db, directory_id: i64) -> Result<Vec<Directory
         .await)?)
 }
 
+/// The one person a directory names `user_name_key` (lower-cased): what provisioning clients ask
+/// before every create (`userName eq "…"`), answered by the unique index instead of a scan.
+pub async fn directory_user_by_name(
+    db: &Db,
+    directory_id: i64,
+    user_name_key: &str,
+) -> Result<Option<DirectoryUserRow>> {
+    const SQL: &str = user_query!("WHERE l.directory_id = $1 AND l.user_name_key = $2");
+    Ok(with_db!(db, |pool| sqlx::query_as(SQL)
+        .bind(directory_id)
+        .bind(user_name_key)
+        .fetch_optional(pool)
+        .await)?)
+}
+
 pub async fn directory_user(
     db: &Db,
     directory_id: i64,

@@ -148,3 +148,40 @@ pub async fn count_identities(db: &Db) -> Result<i64> {
             .await
     })?)
 }
+
+/// A sign-in method a person linked, for their own account page.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LinkedIdentityRow {
+    pub id: i64,
+    pub issuer: String,
+    pub email: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub last_sign_in_at: DateTime<Utc>,
+}
+
+pub async fn identities_of(db: &Db, user_id: i64) -> Result<Vec<LinkedIdentityRow>> {
+    const SQL: &str = "SELECT id, issuer, email, created_at, last_sign_in_at FROM identities \
+         WHERE user_id = $1 ORDER BY id";
+    Ok(with_db!(db, |pool| sqlx::query_as(SQL)
+        .bind(user_id)
+        .fetch_all(pool)
+        .await)?)
+}
+
+/// Unlinks one of the person's identities unless it is their last way in (no password and no
+/// other identity); one statement, so two unlinks at once cannot both pass the check.
+pub async fn unlink_identity(tx: &mut Tx, user_id: i64, id: i64) -> Result<bool> {
+    let removed = with_tx!(tx, |conn| {
+        sqlx::query(
+            "DELETE FROM identities WHERE id = $1 AND user_id = $2 AND ( \
+               EXISTS (SELECT 1 FROM users WHERE id = $2 AND password_hash IS NOT NULL) \
+               OR (SELECT count(*) FROM identities WHERE user_id = $2) > 1)",
+        )
+        .bind(id)
+        .bind(user_id)
+        .execute(conn)
+        .await
+        .map(|done| done.rows_affected())
+    })?;
+    Ok(removed == 1)
+}

@@ -16,12 +16,14 @@ use openidconnect::core::{
     CoreIdToken, CoreIdTokenClaims, CoreJwsSigningAlgorithm, CoreRsaPrivateSigningKey,
 };
 use openidconnect::{
-    Audience, EmptyAdditionalClaims, EndUserEmail, EndUserFamilyName, EndUserGivenName, IssuerUrl,
-    JsonWebKeySet, LocalizedClaim, Nonce, PrivateSigningKey, StandardClaims, SubjectIdentifier,
+    AccessToken, AccessTokenHash, Audience, EmptyAdditionalClaims, EndUserEmail, EndUserFamilyName,
+    EndUserGivenName, IssuerUrl, JsonWebKeySet, LocalizedClaim, Nonce, PrivateSigningKey,
+    StandardClaims, SubjectIdentifier,
 };
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use support::{TestServer, browser};
 
@@ -40,6 +42,9 @@ struct Behaviour {
     subject: String,
     email: String,
     email_verified: bool,
+    family_name: String,
+    /// `Some` puts an at_hash claim made from this access token into the ID token.
+    at_hash_of: Option<String>,
 }
 
 impl Default for Behaviour {
@@ -52,6 +57,8 @@ impl Default for Behaviour {
             subject: "fake-subject-1".into(),
             email: "katherine.johnson@example.org".into(),
             email_verified: true,
+            family_name: "Johnson".into(),
+            at_hash_of: None,
         }
     }
 }
@@ -60,9 +67,13 @@ impl Default for Behaviour {
 struct Fake {
     issuer: String,
     behaviour: Arc<Mutex<Behaviour>>,
+    /// The key the JWKS publishes (the provider rotates by changing it).
+    published_key: Arc<Mutex<&'static str>>,
+    discoveries: Arc<AtomicUsize>,
 }
 
 async fn discovery(State(fake): State<Fake>) -> Json<Value> {
+    fake.discoveries.fetch_add(1, Ordering::SeqCst);
     let i = &fake.issuer;
     Json(json!({
         "issuer": i,
@@ -75,8 +86,9 @@ async fn discovery(State(fake): State<Fake>) -> Json<Value> {
     }))
 }
 
-async fn jwks() -> Json<Value> {
-    let key = CoreRsaPrivateSigningKey::from_pem(KEY_A, None).unwrap();
+async fn jwks(State(fake): State<Fake>) -> Json<Value> {
+    let pem = *fake.published_key.lock().unwrap();
+    let key = CoreRsaPrivateSigningKey::from_pem(pem, None).unwrap();
     Json(serde_json::to_value(JsonWebKeySet::new(vec![key.as_verification_key()])).unwrap())
 }
 
@@ -86,7 +98,7 @@ async fn token(State(fake): State<Fake>) -> Json<Value> {
     let mut given = LocalizedClaim::new();
     given.insert(None, EndUserGivenName::new("Katherine".into()));
     let mut family = LocalizedClaim::new();
-    family.insert(None, EndUserFamilyName::new("Johnson".into()));
+    family.insert(None, EndUserFamilyName::new(b.family_name.clone()));
     let claims = CoreIdTokenClaims::new(
         IssuerUrl::new(fake.issuer.clone()).unwrap(),
         b.audiences
@@ -105,6 +117,17 @@ async fn token(State(fake): State<Fake>) -> Json<Value> {
     .set_nonce(Some(Nonce::new(b.nonce.clone())));
     let pem = if b.sign_with_other_key { KEY_B } else { KEY_A };
     let key = CoreRsaPrivateSigningKey::from_pem(pem, None).unwrap();
+    let claims = match &b.at_hash_of {
+        Some(token) => claims.set_access_token_hash(Some(
+            AccessTokenHash::from_token(
+                &AccessToken::new(token.clone()),
+                &CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
+                &key.as_verification_key(),
+            )
+            .unwrap(),
+        )),
+        None => claims,
+    };
     let id_token = CoreIdToken::new(
         claims,
         &key,
@@ -126,6 +149,8 @@ async fn start_fake() -> Fake {
     let fake = Fake {
         issuer: format!("http://{}", listener.local_addr().unwrap()),
         behaviour: Arc::new(Mutex::new(Behaviour::default())),
+        published_key: Arc::new(Mutex::new(KEY_A)),
+        discoveries: Arc::new(AtomicUsize::new(0)),
     };
     let router = axum::Router::new()
         .route("/.well-known/openid-configuration", get(discovery))
@@ -252,6 +277,10 @@ async fn a_valid_token_creates_a_verified_member_and_signs_in_again() {
     let html = page.text().await.unwrap();
     assert!(html.contains("href=\"/auth/oidc/fake/start\""), "{html}");
     assert!(html.contains("Sign in with your organisation"));
+    assert!(
+        html.contains("class=\"sso-icon\""),
+        "the preset's icon is drawn: {html}"
+    );
 
     let client = browser();
     let (status, body) = attempt(&server, &fake, &client, |_| {}).await;
@@ -271,6 +300,38 @@ async fn a_valid_token_creates_a_verified_member_and_signs_in_again() {
     assert_eq!(profile.name_source, "idp");
     let me = client.get(server.url("/me")).send().await.unwrap();
     assert_eq!(me.status(), StatusCode::OK);
+    assert!(me.text().await.unwrap().contains("Sign-in providers"));
+
+    // The member sees the link, and cannot unlink their only way in (no password).
+    let token = server.token_via_profile(&client, &["read", "write"]).await;
+    let linked: Value = server
+        .api(
+            &token,
+            reqwest::Method::GET,
+            "/api/v1/me/identities",
+            json!({}),
+        )
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(linked.as_array().unwrap().len(), 1, "{linked}");
+    assert_eq!(linked[0]["provider"], "your organisation");
+    assert_eq!(linked[0]["email"], "katherine.johnson@example.org");
+    let id = linked[0]["id"].as_i64().unwrap();
+    for (id, expected) in [
+        (id, StatusCode::CONFLICT),
+        (id + 1000, StatusCode::NOT_FOUND),
+    ] {
+        let path = format!("/api/v1/me/identities/{id}");
+        let response = server
+            .api(&token, reqwest::Method::DELETE, &path, json!({}))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), expected);
+    }
+    assert_eq!(identity_count(&server).await, 1);
 
     // Second sign-in, new browser: the same account through (issuer, subject), even with
     // another email address at the provider.
@@ -319,6 +380,97 @@ async fn a_token_signed_by_another_key_is_refused() {
     let server = guildhall(vec![provider("fake", &fake.issuer)]).await;
     let outcome = attempt(&server, &fake, &browser(), |b| b.sign_with_other_key = true).await;
     assert_refused(&server, outcome, "did not pass the checks").await;
+}
+
+#[tokio::test]
+async fn an_access_token_hash_that_does_not_match_is_refused() {
+    let fake = start_fake().await;
+    let server = guildhall(vec![provider("fake", &fake.issuer)]).await;
+    let outcome = attempt(&server, &fake, &browser(), |b| {
+        b.at_hash_of = Some("another-access-token".into())
+    })
+    .await;
+    assert_refused(&server, outcome, "at_hash").await;
+    // The right hash passes.
+    let (status, body) = attempt(&server, &fake, &browser(), |b| {
+        b.at_hash_of = Some("fake-access-token".into())
+    })
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+}
+
+#[tokio::test]
+async fn keys_are_remembered_and_fetched_again_when_the_provider_rotates_them() {
+    let fake = start_fake().await;
+    let server = guildhall(vec![provider("fake", &fake.issuer)]).await;
+    for _ in 0..2 {
+        let (status, body) = attempt(&server, &fake, &browser(), |_| {}).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    }
+    assert_eq!(
+        fake.discoveries.load(Ordering::SeqCst),
+        1,
+        "one discovery for two sign-ins"
+    );
+
+    *fake.published_key.lock().unwrap() = KEY_B;
+    let (status, body) =
+        attempt(&server, &fake, &browser(), |b| b.sign_with_other_key = true).await;
+    assert_eq!(
+        status,
+        StatusCode::SEE_OTHER,
+        "a rotated key is fetched: {body}"
+    );
+    assert_eq!(fake.discoveries.load(Ordering::SeqCst), 2);
+
+    // A token signed by a key the provider does not publish is still refused after a fresh look.
+    let outcome = attempt(&server, &fake, &browser(), |_| {}).await;
+    assert_eq!(outcome.0, StatusCode::FORBIDDEN, "{}", outcome.1);
+    assert!(
+        outcome.1.contains("did not pass the checks"),
+        "{}",
+        outcome.1
+    );
+    assert_eq!(fake.discoveries.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn a_name_changed_at_the_provider_follows_on_the_next_sign_in() {
+    let fake = start_fake().await;
+    let server = guildhall(vec![provider("fake", &fake.issuer)]).await;
+    let (status, _) = attempt(&server, &fake, &browser(), |_| {}).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _) = attempt(&server, &fake, &browser(), |b| {
+        b.family_name = "Goble".into()
+    })
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let user =
+        guildhall_store::people::user_by_email(server.app.db(), "katherine.johnson@example.org")
+            .await
+            .unwrap()
+            .unwrap();
+    assert_eq!(user.family_name, "Goble");
+    let history = guildhall_store::profiles::name_history(server.app.db(), "goble", 10)
+        .await
+        .unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].old_name, "Katherine Johnson");
+    assert_eq!(history[0].new_name, "Katherine Goble");
+    assert_eq!(history[0].source, "idp");
+
+    // An unusable name at the provider keeps the one we have and still signs in.
+    let (status, _) = attempt(&server, &fake, &browser(), |b| {
+        b.family_name = "X".repeat(300)
+    })
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let user =
+        guildhall_store::people::user_by_email(server.app.db(), "katherine.johnson@example.org")
+            .await
+            .unwrap()
+            .unwrap();
+    assert_eq!(user.family_name, "Goble");
 }
 
 #[tokio::test]
@@ -450,6 +602,24 @@ async fn an_existing_email_links_only_when_the_provider_allows_it() {
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
     assert_eq!(identity_count(&server).await, 1);
     assert_eq!(server.user_count().await, 2);
+
+    // With a password to fall back on, the member may unlink the provider from their page.
+    let html = client
+        .get(server.url("/me"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let marker = "action=\"/me/identities/";
+    let start = html.find(marker).expect("an unlink form") + marker.len();
+    let id = &html[start..start + html[start..].find('/').unwrap()];
+    let response = server
+        .post_form(&client, "/me", &format!("/me/identities/{id}/unlink"), &[])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(identity_count(&server).await, 0);
 }
 
 #[tokio::test]

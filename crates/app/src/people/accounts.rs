@@ -10,7 +10,6 @@ use guildhall_domain::people::{
     parse_person_name,
 };
 use guildhall_store::people::{self as store, NewUser};
-use guildhall_store::search::{self, DocKind, SearchDoc};
 use guildhall_store::{StoreError, Tx};
 use serde::Serialize;
 use serde_json::json;
@@ -256,18 +255,7 @@ impl App {
         })?;
         let role_names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
         store::replace_roles(tx, user_id, &role_names, None, now).await?;
-        let person = SearchDoc {
-            kind: DocKind::Person,
-            id: user_id,
-            title: &display_name,
-            body: "",
-            space_id: None,
-            thread_id: None,
-            author_id: Some(user_id),
-            thread_kind: None,
-            created_at: now,
-        };
-        search::index(tx, &person).await?;
+        super::index_person(tx, user_id, &display_name, now).await?;
         let (action, detail) = match origin {
             Origin::Setup => ("account.created_first_admin", json!({})),
             Origin::Signup => ("account.signed_up", json!({})),

@@ -236,6 +236,19 @@ impl App {
         Ok(store::directory_users(self.db(), directory.id).await?)
     }
 
+    /// The person with this userName (compared without case), if the directory has one.
+    pub async fn scim_user_named(
+        &self,
+        directory: Directory,
+        user_name: &str,
+    ) -> AppResult<Vec<DirectoryUserRow>> {
+        let key = user_name.to_lowercase();
+        Ok(store::directory_user_by_name(self.db(), directory.id, &key)
+            .await?
+            .into_iter()
+            .collect())
+    }
+
     pub async fn scim_user(&self, directory: Directory, id: i64) -> AppResult<DirectoryUserRow> {
         store::directory_user(self.db(), directory.id, id)
             .await?
@@ -476,21 +489,7 @@ impl App {
             now,
         )
         .await?;
-        search::index(
-            tx,
-            &SearchDoc {
-                kind: DocKind::Person,
-                id: user_id,
-                title: &valid.display_name,
-                body: "",
-                space_id: None,
-                thread_id: None,
-                author_id: Some(user_id),
-                thread_kind: None,
-                created_at: now,
-            },
-        )
-        .await?;
+        super::index_person(tx, user_id, &valid.display_name, now).await?;
         if status != "active" {
             people_store::end_sessions(tx, user_id).await?;
         }

@@ -22,7 +22,7 @@ pub use directory::{
     DirectoryUserRow, GroupMemberRow, NewDirectoryToken, ProvisionedGroup, ProvisionedUser,
 };
 pub use limits::LoginLimits;
-pub use oidc::{SsoButton, SsoCallback, SsoSignedIn, SsoStart};
+pub use oidc::{LinkedSignIn, SsoButton, SsoCallback, SsoMetadataCache, SsoSignedIn, SsoStart};
 pub use profiles::{
     DIRECTORY_PAGE, DirectoryEntry, DirectoryPage, DirectoryQuery, NameChange, NameRequestView,
     ProfileInput, ProfileView,
@@ -32,7 +32,32 @@ pub use sessions::{SessionInfo, SignInStep, SignedIn};
 pub use tokens::{ApiTokenInfo, NewApiToken, parse_scopes};
 
 use crate::{AppError, AppResult};
+use chrono::{DateTime, Utc};
 use guildhall_domain::people::{Role, RoleSet};
+use guildhall_store::Tx;
+use guildhall_store::search::{self, DocKind, SearchDoc};
+
+/// A person's entry in search, written whenever their name is (sign-up, provisioning, an
+/// approved name request, a name changed at the identity provider).
+pub(crate) async fn index_person(
+    tx: &mut Tx,
+    user_id: i64,
+    display_name: &str,
+    at: DateTime<Utc>,
+) -> AppResult<()> {
+    let doc = SearchDoc {
+        kind: DocKind::Person,
+        id: user_id,
+        title: display_name,
+        body: "",
+        space_id: None,
+        thread_id: None,
+        author_id: Some(user_id),
+        thread_kind: None,
+        created_at: at,
+    };
+    Ok(search::index(tx, &doc).await?)
+}
 
 /// How the current request proved who it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

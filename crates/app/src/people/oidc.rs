@@ -3,6 +3,7 @@
 //! provider's JWKS (signature, `iss`, `aud`, `exp`, `nonce`), userinfo for missing claims, and
 //! accounts keyed on (issuer, subject).
 
+use super::Viewer;
 use super::sessions::SignInStep;
 use crate::outbox::record_audit;
 use crate::secrets::{hash_token, new_token};
@@ -10,22 +11,61 @@ use crate::settings::{OidcPreset, OidcProvider};
 use crate::{App, AppError, AppResult, clock};
 use chrono::Duration;
 use guildhall_domain::moderation::Action;
+use guildhall_domain::people::profile::display_name;
 use guildhall_domain::people::{PersonName, parse_email, parse_person_name};
 use guildhall_store::identities::{self as store, NewIdentity, NewLogin};
 use guildhall_store::people::{self as people_store, NewUser};
-use guildhall_store::search::{self, DocKind, SearchDoc};
+use guildhall_store::profiles as profiles_store;
 use guildhall_store::{StoreError, Tx};
 use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreIdTokenClaims, CoreProviderMetadata, CoreUserInfoClaims,
 };
 use openidconnect::{
-    AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, OAuth2TokenResponse,
-    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
+    AccessTokenHash, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet,
+    EndpointNotSet, EndpointSet, IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge,
+    PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
 };
 use serde::Serialize;
 use serde_json::json;
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Instant;
 use subtle::ConstantTimeEq;
+
+/// How long a provider's discovery document and keys are used before being fetched again. A
+/// token signed by a key we have not seen makes us fetch them at once (keys rotate).
+const METADATA_TTL: std::time::Duration = std::time::Duration::from_secs(600);
+
+type SsoClient = CoreClient<
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointMaybeSet,
+    EndpointMaybeSet,
+>;
+
+/// Discovery documents with their key sets, per provider id: without it every sign-in would
+/// fetch both twice (leaving and coming back).
+#[derive(Default)]
+pub struct SsoMetadataCache {
+    entries: Mutex<HashMap<String, (CoreProviderMetadata, Instant)>>,
+}
+
+impl SsoMetadataCache {
+    fn get(&self, provider_id: &str) -> Option<CoreProviderMetadata> {
+        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries
+            .get(provider_id)
+            .filter(|(_, at)| at.elapsed() < METADATA_TTL)
+            .map(|(metadata, _)| metadata.clone())
+    }
+
+    fn put(&self, provider_id: &str, metadata: CoreProviderMetadata) {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries.insert(provider_id.to_owned(), (metadata, Instant::now()));
+    }
+}
 
 /// Long enough to type a password at the provider, short enough that a stolen state is stale.
 const LOGIN_TTL: Duration = Duration::minutes(10);
@@ -274,6 +314,60 @@ fn name_from_claims(
     Some((given.trim().to_owned(), family.trim().to_owned()))
 }
 
+/// An identity provider account linked to the person's own, as their account page lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkedSignIn {
+    pub id: i64,
+    /// The configured provider's button label, or the issuer when it is no longer configured.
+    pub provider: String,
+    pub email: Option<String>,
+    pub linked_at: chrono::DateTime<chrono::Utc>,
+    pub last_used_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A name the provider changed, as it will be written.
+struct NewName {
+    name: PersonName,
+    preferred_given_name: String,
+    display_name: String,
+}
+
+/// Writes the provider's new name, into the name history, search and the audit log.
+async fn take_provider_name(
+    tx: &mut Tx,
+    provider: &Provider<'_>,
+    claims: &Claims,
+    user_id: i64,
+    new: &NewName,
+) -> AppResult<()> {
+    let now = clock::now();
+    profiles_store::rename(
+        tx,
+        &profiles_store::Rename {
+            user_id,
+            given_name: &new.name.given_name,
+            family_name: &new.name.family_name,
+            preferred_given_name: &new.preferred_given_name,
+            display_name: &new.display_name,
+            source: "idp",
+            changed_by: None,
+            reason: &format!("Changed at {}", provider.label),
+            at: now,
+        },
+    )
+    .await?;
+    super::index_person(tx, user_id, &new.display_name, now).await?;
+    record_audit(
+        tx,
+        Some(user_id),
+        "name.changed",
+        &format!("user:{user_id}"),
+        json!({ "to": new.display_name, "source": "idp", "issuer": claims.issuer }),
+    )
+    .await?;
+    Ok(())
+}
+
 /// What we learnt about the person from the ID token and userinfo.
 #[derive(Debug, Default)]
 struct Claims {
@@ -353,7 +447,7 @@ impl App {
                 icon: if p.icon.trim().is_empty() {
                     preset_icon(p.preset).to_owned()
                 } else {
-                    p.icon.clone()
+                    p.icon.trim().to_owned()
                 },
             })
             .collect()
@@ -381,38 +475,47 @@ impl App {
         )
     }
 
-    /// Discovery plus JWKS, then a client for this provider with our callback address.
+    /// Discovery plus JWKS (remembered for [`METADATA_TTL`] unless `fresh`), then a client for
+    /// this provider with our callback address. Also says whether the metadata was remembered.
     async fn sso_client(
         &self,
         provider: &Provider<'_>,
         http: &Http,
-    ) -> AppResult<
-        CoreClient<
-            openidconnect::EndpointSet,
-            openidconnect::EndpointNotSet,
-            openidconnect::EndpointNotSet,
-            openidconnect::EndpointNotSet,
-            openidconnect::EndpointMaybeSet,
-            openidconnect::EndpointMaybeSet,
-        >,
-    > {
-        let issuer = IssuerUrl::new(provider.issuer.clone())
-            .map_err(|e| AppError::Internal(format!("issuer URL: {e}")))?;
-        let metadata = CoreProviderMetadata::discover_async(issuer, http)
-            .await
-            .map_err(|error| {
-                tracing::warn!(provider = %provider.config.id, %error, "OpenID discovery failed");
-                unreachable(&provider.label)
-            })?;
+        fresh: bool,
+    ) -> AppResult<(SsoClient, bool)> {
+        let remembered = if fresh {
+            None
+        } else {
+            self.inner.sso_metadata.get(&provider.config.id)
+        };
+        let from_cache = remembered.is_some();
+        let metadata = match remembered {
+            Some(metadata) => metadata,
+            None => {
+                let issuer = IssuerUrl::new(provider.issuer.clone())
+                    .map_err(|e| AppError::Internal(format!("issuer URL: {e}")))?;
+                let metadata = CoreProviderMetadata::discover_async(issuer, http)
+                    .await
+                    .map_err(|error| {
+                        tracing::warn!(provider = %provider.config.id, %error, "OpenID discovery failed");
+                        unreachable(&provider.label)
+                    })?;
+                self.inner
+                    .sso_metadata
+                    .put(&provider.config.id, metadata.clone());
+                metadata
+            }
+        };
         let secret = client_secret(provider.config).await?.map(ClientSecret::new);
         let redirect = RedirectUrl::new(self.sso_callback_url(&provider.config.id))
             .map_err(|e| AppError::Internal(format!("callback URL: {e}")))?;
-        Ok(CoreClient::from_provider_metadata(
+        let client = CoreClient::from_provider_metadata(
             metadata,
             ClientId::new(provider.config.client_id.clone()),
             secret,
         )
-        .set_redirect_uri(redirect))
+        .set_redirect_uri(redirect);
+        Ok((client, from_cache))
     }
 
     /// Leaves for the provider: PKCE, state and nonce are made here and kept in a row that only
@@ -420,7 +523,7 @@ impl App {
     pub async fn sso_start(&self, provider_id: &str, next: &str) -> AppResult<SsoStart> {
         let provider = self.sso_provider(provider_id)?;
         let http = http_client()?;
-        let client = self.sso_client(&provider, &http).await?;
+        let (client, _) = self.sso_client(&provider, &http, false).await?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let mut request = client.authorize_url(
             CoreAuthenticationFlow::AuthorizationCode,
@@ -508,7 +611,7 @@ impl App {
             .ok_or_else(|| refused(start_again))?;
 
         let http = http_client()?;
-        let client = self.sso_client(&provider, &http).await?;
+        let (client, from_cache) = self.sso_client(&provider, &http, false).await?;
         let token = client
             .exchange_code(AuthorizationCode::new(code.to_owned()))
             .map_err(|e| AppError::Internal(format!("token endpoint: {e}")))?
@@ -531,16 +634,48 @@ impl App {
                 provider.label
             ))
         })?;
-        let verifier = client.id_token_verifier();
-        let id_claims = id_token
-            .claims(&verifier, &Nonce::new(login.nonce.clone()))
-            .map_err(|error| {
-                tracing::warn!(provider = %provider.config.id, %error, "ID token refused");
-                refused(format!(
-                    "Sign-in refused: the identity token from {} did not pass the checks ({error}).",
-                    provider.label
-                ))
-            })?;
+        let nonce = Nonce::new(login.nonce.clone());
+        let token_refused = |error: &dyn std::fmt::Display| {
+            tracing::warn!(provider = %provider.config.id, %error, "ID token refused");
+            refused(format!(
+                "Sign-in refused: the identity token from {} did not pass the checks ({error}).",
+                provider.label
+            ))
+        };
+        // Remembered keys may have been rotated since: one fresh look before refusing.
+        let mut client = client;
+        let first_look = {
+            let verifier = client.id_token_verifier();
+            id_token.claims(&verifier, &nonce)
+        };
+        let id_claims = match first_look {
+            Ok(claims) => claims,
+            Err(_) if from_cache => {
+                client = self.sso_client(&provider, &http, true).await?.0;
+                let verifier = client.id_token_verifier();
+                id_token
+                    .claims(&verifier, &nonce)
+                    .map_err(|error| token_refused(&error))?
+            }
+            Err(error) => return Err(token_refused(&error)),
+        };
+        // at_hash, when present, binds the access token (used for userinfo) to this ID token.
+        if let Some(expected) = id_claims.access_token_hash() {
+            let verifier = client.id_token_verifier();
+            let actual = id_token
+                .signing_alg()
+                .map_err(|error| token_refused(&error))
+                .and_then(|alg| {
+                    let key = id_token
+                        .signing_key(&verifier)
+                        .map_err(|error| token_refused(&error))?;
+                    AccessTokenHash::from_token(token.access_token(), alg, key)
+                        .map_err(|error| token_refused(&error))
+                })?;
+            if actual != *expected {
+                return Err(token_refused(&"at_hash does not match the access token"));
+            }
+        }
         // An empty audience list names nobody; refuse it whatever the library thinks.
         if id_claims.audiences().is_empty() {
             return Err(refused(format!(
@@ -582,6 +717,9 @@ impl App {
         if let Some(identity) = store::identity(self.db(), &claims.issuer, &claims.subject).await? {
             self.check_active(identity.user_id, &identity.status)
                 .await?;
+            let new_name = self
+                .sso_changed_name(provider, claims, identity.user_id)
+                .await?;
             let mut tx = self.db().begin().await?;
             let email = email.ok().flatten();
             store::touch_identity(
@@ -591,7 +729,11 @@ impl App {
                 now,
             )
             .await?;
+            if let Some(name) = new_name {
+                take_provider_name(&mut tx, provider, claims, identity.user_id, &name).await?;
+            }
             tx.commit().await?;
+            self.inner.viewers.forget_person(identity.user_id);
             return Ok(identity.user_id);
         }
         let email = email.ok().flatten().ok_or_else(|| {
@@ -621,29 +763,7 @@ impl App {
             tx.commit().await?;
             return Ok(existing.id);
         }
-        let (given, family) = name_from_claims(
-            claims.given_name.as_deref(),
-            claims.family_name.as_deref(),
-            claims.name.as_deref(),
-        )
-        .ok_or_else(|| {
-            refused(format!(
-                "{} did not share your full name, so no account could be made.",
-                provider.label
-            ))
-        })?;
-        let name = parse_person_name(&given, &family).map_err(|problems| {
-            let detail = problems
-                .into_iter()
-                .map(|(_, message)| message)
-                .collect::<Vec<_>>()
-                .join(" ");
-            refused(format!(
-                "The name {} shared cannot be used here: {detail}",
-                provider.label
-            ))
-        })?;
-        self.sso_check_name(&name).await?;
+        let name = self.sso_name(provider, claims).await?;
         let policy = self.signup_policy().await?;
         policy
             .admits(&email, false)
@@ -669,21 +789,7 @@ impl App {
         })?;
         people_store::replace_roles(&mut tx, user_id, &[], None, now).await?;
         store::mark_name_from_idp(&mut tx, user_id).await?;
-        search::index(
-            &mut tx,
-            &SearchDoc {
-                kind: DocKind::Person,
-                id: user_id,
-                title: &display_name,
-                body: "",
-                space_id: None,
-                thread_id: None,
-                author_id: Some(user_id),
-                thread_kind: None,
-                created_at: now,
-            },
-        )
-        .await?;
+        super::index_person(&mut tx, user_id, &display_name, now).await?;
         self.link_identity(
             &mut tx,
             user_id,
@@ -730,6 +836,122 @@ impl App {
             json!({ "issuer": claims.issuer }),
         )
         .await?;
+        Ok(())
+    }
+
+    /// The professional name in the claims, once it passed the name rules and the content check.
+    async fn sso_name(&self, provider: &Provider<'_>, claims: &Claims) -> AppResult<PersonName> {
+        let (given, family) = name_from_claims(
+            claims.given_name.as_deref(),
+            claims.family_name.as_deref(),
+            claims.name.as_deref(),
+        )
+        .ok_or_else(|| {
+            refused(format!(
+                "{} did not share your full name, so no account could be made.",
+                provider.label
+            ))
+        })?;
+        let name = parse_person_name(&given, &family).map_err(|problems| {
+            let detail = problems
+                .into_iter()
+                .map(|(_, message)| message)
+                .collect::<Vec<_>>()
+                .join(" ");
+            refused(format!(
+                "The name {} shared cannot be used here: {detail}",
+                provider.label
+            ))
+        })?;
+        self.sso_check_name(&name).await?;
+        Ok(name)
+    }
+
+    /// A name that came from the identity provider follows it: a change there (marriage, a
+    /// corrected spelling) arrives with the next sign-in. Names from the directory or approved
+    /// requests are left alone, and an unusable name at the provider keeps the one we have
+    /// rather than refusing the sign-in.
+    async fn sso_changed_name(
+        &self,
+        provider: &Provider<'_>,
+        claims: &Claims,
+        user_id: i64,
+    ) -> AppResult<Option<NewName>> {
+        let Some(current) = profiles_store::profile(self.db(), user_id).await? else {
+            return Ok(None);
+        };
+        if current.name_source != "idp" {
+            return Ok(None);
+        }
+        let name = match self.sso_name(provider, claims).await {
+            Ok(name) => name,
+            Err(error) => {
+                tracing::warn!(provider = %provider.config.id, %error, "name at the provider not taken");
+                return Ok(None);
+            }
+        };
+        if name.given_name == current.given_name && name.family_name == current.family_name {
+            return Ok(None);
+        }
+        Ok(Some(NewName {
+            display_name: display_name(
+                &name.given_name,
+                &current.preferred_given_name,
+                &name.family_name,
+            ),
+            name,
+            preferred_given_name: current.preferred_given_name,
+        }))
+    }
+
+    /// The identity provider accounts that sign this person in.
+    pub async fn linked_sign_ins(&self, viewer: &Viewer) -> AppResult<Vec<LinkedSignIn>> {
+        let providers = &self.settings().auth.oidc;
+        Ok(store::identities_of(self.db(), viewer.id)
+            .await?
+            .into_iter()
+            .map(|row| LinkedSignIn {
+                provider: providers
+                    .iter()
+                    .find(|p| issuer_of(p).is_ok_and(|issuer| issuer == row.issuer))
+                    .map(|p| {
+                        let label = label_of(p);
+                        label
+                            .strip_prefix("Sign in with ")
+                            .map(str::to_owned)
+                            .unwrap_or(label)
+                    })
+                    .unwrap_or_else(|| row.issuer.clone()),
+                id: row.id,
+                email: row.email,
+                linked_at: row.created_at,
+                last_used_at: row.last_sign_in_at,
+            })
+            .collect())
+    }
+
+    /// Unlinks one of the person's provider accounts, unless it is their last way in.
+    pub async fn unlink_sign_in(&self, viewer: &Viewer, id: i64) -> AppResult<()> {
+        let linked = store::identities_of(self.db(), viewer.id).await?;
+        let Some(identity) = linked.iter().find(|row| row.id == id) else {
+            return Err(AppError::NotFound);
+        };
+        let mut tx = self.db().begin().await?;
+        if !store::unlink_identity(&mut tx, viewer.id, id).await? {
+            return Err(AppError::Conflict {
+                code: "last_sign_in_method",
+                message: "This is your only way to sign in, so it stays linked.".into(),
+            });
+        }
+        record_audit(
+            &mut tx,
+            Some(viewer.id),
+            "identity.unlinked",
+            &format!("user:{}", viewer.id),
+            json!({ "issuer": identity.issuer }),
+        )
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -479,6 +479,7 @@ impl App {
                 },
             )
             .await?;
+            super::index_person(&mut tx, request.user_id, &new_name, now).await?;
             crate::outbox::record_audit(
                 &mut tx,
                 Some(viewer.id),

@@ -9,7 +9,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use guildhall_app::outbox::DeadLetter;
-use guildhall_app::people::{ApiTokenInfo, InvitationLink, PersonSummary, Profile, SessionInfo};
+use guildhall_app::people::{
+    ApiTokenInfo, InvitationLink, LinkedSignIn, PersonSummary, Profile, SessionInfo,
+};
 use guildhall_domain::people::{Role, SignupPolicy};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -59,6 +61,30 @@ pub struct SessionDto {
     expires_at: DateTime<Utc>,
     /// Whether this request uses the session.
     current: bool,
+}
+
+/// An identity provider account that signs the person in.
+#[derive(Serialize, ToSchema)]
+pub struct LinkedSignInDto {
+    id: i64,
+    /// The provider's button label (or its issuer when it is no longer configured).
+    provider: String,
+    /// The email address the provider last shared.
+    email: Option<String>,
+    linked_at: DateTime<Utc>,
+    last_used_at: DateTime<Utc>,
+}
+
+impl From<LinkedSignIn> for LinkedSignInDto {
+    fn from(l: LinkedSignIn) -> Self {
+        LinkedSignInDto {
+            id: l.id,
+            provider: l.provider,
+            email: l.email,
+            linked_at: l.linked_at,
+            last_used_at: l.last_used_at,
+        }
+    }
 }
 
 impl From<SessionInfo> for SessionDto {
@@ -227,6 +253,8 @@ pub fn routes() -> OpenApiRouter<WebState> {
         .routes(routes!(people_named))
         .routes(routes!(my_sessions))
         .routes(routes!(revoke_session))
+        .routes(routes!(my_sign_ins))
+        .routes(routes!(unlink_sign_in))
         .routes(routes!(my_tokens, create_token))
         .routes(routes!(revoke_token))
         .routes(routes!(people))
@@ -268,6 +296,27 @@ async fn revoke_session(
     IdPath(id): IdPath,
 ) -> ApiResult<StatusCode> {
     state.app.revoke_session(&viewer, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The identity provider accounts that sign the person in.
+#[utoipa::path(get, path = "/me/identities", tag = "people", responses((status = 200, body = Vec<LinkedSignInDto>)))]
+async fn my_sign_ins(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+) -> ApiResult<Json<Vec<LinkedSignInDto>>> {
+    let linked = state.app.linked_sign_ins(&viewer).await?;
+    Ok(Json(linked.into_iter().map(Into::into).collect()))
+}
+
+/// Unlinks a provider account; the last way to sign in cannot be unlinked (409).
+#[utoipa::path(delete, path = "/me/identities/{id}", tag = "people", params(("id" = i64, Path, description = "Identity id")), responses((status = 204, description = "Unlinked"), (status = 404, description = "Not yours or no such identity"), (status = 409, description = "Your only way to sign in")))]
+async fn unlink_sign_in(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    IdPath(id): IdPath,
+) -> ApiResult<StatusCode> {
+    state.app.unlink_sign_in(&viewer, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -57,6 +57,7 @@ pub fn routes() -> Router<WebState> {
         .route("/admin/names", get(directory::name_history))
         .route("/admin/audit", get(directory::audit))
         .route("/me/sessions/{id}/revoke", post(profile::revoke_session))
+        .route("/me/identities/{id}/unlink", post(profile::unlink_sign_in))
         .route(
             "/me/sessions/revoke-all",
             post(profile::sign_out_everywhere),

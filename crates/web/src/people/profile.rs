@@ -11,7 +11,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_app::AppError;
-use guildhall_app::people::{ApiTokenInfo, NewApiToken, Profile, SessionInfo, Viewer};
+use guildhall_app::people::{
+    ApiTokenInfo, LinkedSignIn, NewApiToken, Profile, SessionInfo, Viewer,
+};
 use guildhall_domain::FieldErrors;
 
 #[derive(Template)]
@@ -20,11 +22,28 @@ struct ProfilePage {
     ctx: PageCtx,
     profile: Profile,
     sessions: Vec<SessionInfo>,
+    sign_ins: Vec<LinkedSignIn>,
     tokens: Vec<ApiTokenInfo>,
     new_token: Option<NewApiToken>,
     calendar_link: Option<String>,
     errors: FieldErrors,
     notice: String,
+}
+
+impl ProfilePage {
+    async fn load(state: &WebState, viewer: &Viewer, ctx: PageCtx) -> Result<Self, PageError> {
+        Ok(ProfilePage {
+            ctx,
+            profile: state.app.profile(viewer.id).await?,
+            sessions: state.app.sessions(viewer).await?,
+            sign_ins: state.app.linked_sign_ins(viewer).await?,
+            tokens: state.app.api_tokens(viewer).await?,
+            notice: String::new(),
+            new_token: None,
+            calendar_link: None,
+            errors: FieldErrors::new(),
+        })
+    }
 }
 
 async fn page(
@@ -34,16 +53,9 @@ async fn page(
     new_token: Option<NewApiToken>,
     errors: FieldErrors,
 ) -> Result<Response, PageError> {
-    let page = ProfilePage {
-        ctx,
-        profile: state.app.profile(viewer.id).await?,
-        sessions: state.app.sessions(viewer).await?,
-        tokens: state.app.api_tokens(viewer).await?,
-        notice: String::new(),
-        new_token,
-        calendar_link: None,
-        errors,
-    };
+    let mut page = ProfilePage::load(state, viewer, ctx).await?;
+    page.new_token = new_token;
+    page.errors = errors;
     Ok(render(&page))
 }
 
@@ -61,6 +73,15 @@ pub async fn revoke_session(
     IdPath(id): IdPath,
 ) -> Result<Response, PageError> {
     state.app.revoke_session(&viewer, id).await?;
+    Ok(Redirect::to("/me").into_response())
+}
+
+pub async fn unlink_sign_in(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    IdPath(id): IdPath,
+) -> Result<Response, PageError> {
+    state.app.unlink_sign_in(&viewer, id).await?;
     Ok(Redirect::to("/me").into_response())
 }
 
@@ -117,16 +138,8 @@ pub async fn create_calendar_link(
         "{}/me/events.ics?token={}",
         state.config.public_url, token.token
     );
-    let mut page = ProfilePage {
-        ctx,
-        profile: state.app.profile(viewer.id).await?,
-        sessions: state.app.sessions(&viewer).await?,
-        tokens: state.app.api_tokens(&viewer).await?,
-        new_token: None,
-        calendar_link: Some(link),
-        errors: FieldErrors::new(),
-        notice: String::new(),
-    };
+    let mut page = ProfilePage::load(&state, &viewer, ctx).await?;
+    page.calendar_link = Some(link);
     page.notice = "Your calendar link is ready.".into();
     Ok(render(&page))
 }

@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+use super::USER_SCHEMA;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Filter {
     And(Box<Filter>, Box<Filter>),
@@ -366,6 +368,24 @@ fn present(value: &Value) -> bool {
     }
 }
 
+/// `userName eq "…"` alone, the question provisioning clients ask before every create: it is
+/// answered from an index rather than by reading the whole directory.
+pub fn user_name_equals(filter: &Filter) -> Option<&str> {
+    match filter {
+        Filter::Compare(path, Op::Eq, Value::String(name))
+            if path.sub.is_none()
+                && path.name.eq_ignore_ascii_case("userName")
+                && path
+                    .schema
+                    .as_deref()
+                    .is_none_or(|schema| schema.eq_ignore_ascii_case(USER_SCHEMA)) =>
+        {
+            Some(name)
+        }
+        _ => None,
+    }
+}
+
 pub fn matches(filter: &Filter, resource: &Value) -> bool {
     match filter {
         Filter::And(a, b) => matches(a, resource) && matches(b, resource),
@@ -411,6 +431,23 @@ mod tests {
 
     fn check(filter: &str) -> bool {
         matches(&parse(filter).unwrap(), &user())
+    }
+
+    #[test]
+    fn only_a_plain_user_name_equality_takes_the_index() {
+        let name = |raw: &str| {
+            parse(raw)
+                .ok()
+                .and_then(|f| user_name_equals(&f).map(str::to_owned))
+        };
+        assert_eq!(name(r#"userName eq "Ada""#).as_deref(), Some("Ada"));
+        assert_eq!(
+            name(r#"urn:ietf:params:scim:schemas:core:2.0:User:userName eq "Ada""#).as_deref(),
+            Some("Ada")
+        );
+        assert_eq!(name(r#"userName ne "Ada""#), None);
+        assert_eq!(name(r#"userName eq "Ada" or active eq true"#), None);
+        assert_eq!(name(r#"displayName eq "Ada""#), None);
     }
 
     #[test]

@@ -11,7 +11,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, SecondsFormat, Utc};
-use guildhall_app::people::{DirectoryGroup, DirectoryUserRow, ProvisionedGroup, ProvisionedUser};
+use guildhall_app::people::{
+    Directory, DirectoryGroup, DirectoryUserRow, ProvisionedGroup, ProvisionedUser,
+};
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 
@@ -454,15 +456,29 @@ fn search_query(body: &Bytes) -> Result<HashMap<String, String>, ScimError> {
     Ok(query)
 }
 
+/// The users a listing starts from: one by index for `userName eq`, else the whole directory
+/// (the filter itself is applied, and reported when malformed, by `list_response`).
+async fn users_for(
+    state: &State<WebState>,
+    directory: Directory,
+    query: &HashMap<String, String>,
+) -> Result<Vec<Value>, ScimError> {
+    let base = base_url(state);
+    let parsed = query.get("filter").and_then(|raw| filter::parse(raw).ok());
+    let users = match parsed.as_ref().and_then(filter::user_name_equals) {
+        Some(name) => state.app.scim_user_named(directory, name).await?,
+        None => state.app.scim_users(directory).await?,
+    };
+    Ok(users.iter().map(|u| user_json(&base, u)).collect())
+}
+
 pub async fn search_users(
     ScimAuth(directory): ScimAuth,
     state: State<WebState>,
     body: Bytes,
 ) -> ScimResult {
     let query = search_query(&body)?;
-    let base = base_url(&state);
-    let users = state.app.scim_users(directory).await?;
-    list_response(users.iter().map(|u| user_json(&base, u)).collect(), &query)
+    list_response(users_for(&state, directory, &query).await?, &query)
 }
 
 pub async fn search_groups(
@@ -512,9 +528,7 @@ pub async fn list_users(
     state: State<WebState>,
     Query(query): Query<HashMap<String, String>>,
 ) -> ScimResult {
-    let base = base_url(&state);
-    let users = state.app.scim_users(directory).await?;
-    list_response(users.iter().map(|u| user_json(&base, u)).collect(), &query)
+    list_response(users_for(&state, directory, &query).await?, &query)
 }
 
 pub async fn get_user(
