@@ -8,6 +8,7 @@ pub mod events;
 pub mod moderation;
 pub mod notify;
 pub mod outbox;
+pub mod partners;
 pub mod people;
 pub mod search;
 pub mod secrets;

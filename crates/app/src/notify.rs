@@ -38,6 +38,8 @@ pub enum NotificationKind {
     /// About the person's own standing: a report's outcome, a sanction, an appeal, an HR outcome.
     /// The title is the whole sentence; nothing in it names a moderator.
     Moderation,
+    /// About the person's accountability partnership: a new partner, a check-in, a reminder.
+    Partners,
 }
 
 impl NotificationKind {
@@ -48,6 +50,7 @@ impl NotificationKind {
             NotificationKind::Mention => "mention",
             NotificationKind::NewThread => "new_thread",
             NotificationKind::Moderation => "moderation",
+            NotificationKind::Partners => "partners",
         }
     }
 }
@@ -60,6 +63,9 @@ struct NotifyEffect {
     thread_id: Option<i64>,
     post_id: Option<i64>,
     title: String,
+    /// Older effects in the outbox have none.
+    #[serde(default)]
+    link: String,
 }
 
 /// Records a notification for `user_id` as an effect of the surrounding transaction.
@@ -79,6 +85,7 @@ pub(crate) async fn record(
         thread_id: Some(thread_id),
         post_id: Some(post_id),
         title: title.to_owned(),
+        link: String::new(),
     };
     let payload =
         serde_json::to_value(&effect).map_err(|e| crate::AppError::Internal(e.to_string()))?;
@@ -95,6 +102,32 @@ pub(crate) async fn record_notice(tx: &mut Tx, user_id: i64, sentence: &str) -> 
         thread_id: None,
         post_id: None,
         title: sentence.to_owned(),
+        link: String::new(),
+    };
+    let payload =
+        serde_json::to_value(&effect).map_err(|e| crate::AppError::Internal(e.to_string()))?;
+    outbox::enqueue(tx, NOTIFY, &payload, clock::now()).await?;
+    Ok(())
+}
+
+/// Records a notification that is a whole sentence with its own local link (no thread), e.g.
+/// "Grace Hopper checked in".
+pub(crate) async fn record_linked(
+    tx: &mut Tx,
+    user_id: i64,
+    kind: NotificationKind,
+    actor_id: Option<i64>,
+    sentence: &str,
+    link: &str,
+) -> AppResult<()> {
+    let effect = NotifyEffect {
+        user_id,
+        kind,
+        actor_id,
+        thread_id: None,
+        post_id: None,
+        title: sentence.to_owned(),
+        link: link.to_owned(),
     };
     let payload =
         serde_json::to_value(&effect).map_err(|e| crate::AppError::Internal(e.to_string()))?;
@@ -113,6 +146,7 @@ pub(crate) async fn deliver(app: App, payload: Value) -> EffectResult {
         thread_id: effect.thread_id,
         post_id: effect.post_id,
         title: &effect.title,
+        link: &effect.link,
         now: clock::now(),
     };
     store::insert(app.db(), &notification)
@@ -167,10 +201,11 @@ impl App {
                     "answer_accepted" => format!("{actor} accepted your answer to “{}”", n.title),
                     "mention" => format!("{actor} mentioned you in “{}”", n.title),
                     "new_thread" => format!("{actor} started “{}” in a space you watch", n.title),
-                    "moderation" => n.title.clone(),
+                    "moderation" | "partners" => n.title.clone(),
                     _ => format!("{actor} replied in “{}”", n.title),
                 };
                 let url = match (n.kind.as_str(), n.thread_id) {
+                    _ if !n.link.is_empty() => Some(n.link.clone()),
                     ("moderation", _) => Some("/moderation/mine".to_owned()),
                     (_, Some(t)) => Some(match n.post_id {
                         Some(p) => format!("/t/{t}#post-{p}"),

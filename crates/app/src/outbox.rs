@@ -245,6 +245,9 @@ impl App {
             tracing::warn!(%error, "could not purge delivered outbox rows");
         }
         self.inner.login_limits.forget_idle();
+        if let Err(error) = self.tend_partnerships(now).await {
+            tracing::warn!(%error, "could not tend partnerships");
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod events;
 pub mod fields;
 pub mod moderation;
+pub mod partners;
 pub mod people;
 pub mod search;
 pub mod spaces;

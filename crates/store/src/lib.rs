@@ -11,6 +11,7 @@ pub mod identities;
 pub mod moderation;
 pub mod notify;
 pub mod outbox;
+pub mod partners;
 pub mod people;
 pub mod profiles;
 pub mod search;

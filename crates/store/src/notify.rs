@@ -10,6 +10,8 @@ pub struct NewNotification<'a> {
     pub thread_id: Option<i64>,
     pub post_id: Option<i64>,
     pub title: &'a str,
+    /// A local path for notifications not about a thread ("" otherwise).
+    pub link: &'a str,
     pub now: DateTime<Utc>,
 }
 
@@ -21,6 +23,7 @@ pub struct NotificationRow {
     pub thread_id: Option<i64>,
     pub post_id: Option<i64>,
     pub title: String,
+    pub link: String,
     pub created_at: DateTime<Utc>,
     pub read_at: Option<DateTime<Utc>>,
 }
@@ -28,8 +31,8 @@ pub struct NotificationRow {
 pub async fn insert(db: &Db, n: &NewNotification<'_>) -> Result<i64> {
     Ok(with_db!(db, |pool| {
         sqlx::query_scalar(
-            "INSERT INTO notifications (user_id, kind, actor_id, thread_id, post_id, title, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO notifications (user_id, kind, actor_id, thread_id, post_id, title, link, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(n.user_id)
         .bind(n.kind)
@@ -37,6 +40,7 @@ pub async fn insert(db: &Db, n: &NewNotification<'_>) -> Result<i64> {
         .bind(n.thread_id)
         .bind(n.post_id)
         .bind(n.title)
+        .bind(n.link)
         .bind(n.now)
         .fetch_one(pool)
         .await
@@ -52,7 +56,7 @@ pub async fn recent(
 ) -> Result<Vec<NotificationRow>> {
     Ok(with_db!(db, |pool| {
         sqlx::query_as(
-            "SELECT n.id, n.kind, u.display_name AS actor_name, n.thread_id, n.post_id, n.title, n.created_at, n.read_at \
+            "SELECT n.id, n.kind, u.display_name AS actor_name, n.thread_id, n.post_id, n.title, n.link, n.created_at, n.read_at \
              FROM notifications n LEFT JOIN users u ON u.id = n.actor_id \
              WHERE n.user_id = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3",
         )

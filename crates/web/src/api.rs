@@ -96,6 +96,7 @@ fn api_router() -> (Router<WebState>, OpenApiDoc) {
         .merge(crate::notify::api_routes())
         .merge(crate::events::api::routes())
         .merge(crate::moderation::api::routes())
+        .merge(crate::partners::api::routes())
         .split_for_parts();
     add_shared_errors(&mut doc);
     (router, doc)

@@ -122,6 +122,25 @@ impl<S: Send + Sync> FromRequestParts<S> for IdPath {
     }
 }
 
+/// Two numeric ids in the path (`/partners/{id}/goals/{goal_id}`); anything else is "not found".
+pub struct IdPairPath(pub i64, pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdPairPath {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Path::<(i64, i64)>::from_request_parts(parts, state).await {
+            Ok(Path((a, b))) if a > 0 && b > 0 => Ok(IdPairPath(a, b)),
+            _ => Err(reject(
+                is_api(parts),
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "There is nothing here.",
+            )),
+        }
+    }
+}
+
 /// Query parameters; malformed ones are a 400.
 pub struct QueryParams<T>(pub T);
 

@@ -14,6 +14,7 @@ mod moderation;
 mod notify;
 mod ops;
 mod page;
+mod partners;
 mod people;
 mod scim;
 mod search;
@@ -88,6 +89,7 @@ pub fn router(app: App) -> Router {
         .merge(notify::routes())
         .merge(events::routes())
         .merge(moderation::routes())
+        .merge(partners::routes())
         .nest("/api/v1", api::routes())
         .nest("/scim/v2", scim::routes())
         .merge(assets::routes())

@@ -31,6 +31,9 @@ pub enum Place {
     Profile,
     Space,
     Event,
+    /// Between accountability partners (goals, check-ins, replies) or to a facilitator: private,
+    /// and under the same rules.
+    Partners,
 }
 
 impl Place {
@@ -42,6 +45,7 @@ impl Place {
             Place::Profile => "profile",
             Place::Space => "space",
             Place::Event => "event",
+            Place::Partners => "partners",
         }
     }
 
