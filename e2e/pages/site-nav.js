@@ -11,6 +11,8 @@ class SiteNav {
     this.spaces = this.nav.getByRole('link', { name: 'Spaces', exact: true });
     this.questions = this.nav.getByRole('link', { name: 'Questions', exact: true });
     this.search = this.nav.getByRole('link', { name: 'Search', exact: true });
+    // /partners: accountability partners.
+    this.partners = this.nav.getByRole('link', { name: 'Partners', exact: true });
     // Named "Notifications", followed by the unread count while there is one.
     this.notifications = this.nav.getByRole('link', { name: /^Notifications\b/ });
     // The unread count inside that link: hidden when there is nothing unread.

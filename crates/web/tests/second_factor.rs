@@ -66,6 +66,10 @@ async fn administrators_turn_on_two_factor_and_sign_in_with_codes() {
         .post_form(&ada, "/me/2fa", "/me/2fa/confirm", &[("code", "000000")])
         .await;
     assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // The same key is shown again with the reason by the field, not a fresh start.
+    let again = wrong.text().await.unwrap();
+    assert!(again.contains("id=\"code-error\""), "{again}");
+    assert_eq!(secret_from_page(&again), secret);
     let code = code_at(&secret, now());
     let html = server
         .post_form(&ada, "/me/2fa", "/me/2fa/confirm", &[("code", &code)])

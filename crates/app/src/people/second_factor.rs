@@ -90,6 +90,18 @@ impl App {
         })
     }
 
+    /// The set-up in progress (scanned but not yet confirmed), to show again after a wrong
+    /// first code instead of making the person start over with a new secret.
+    pub async fn pending_second_factor(&self, viewer: &Viewer) -> AppResult<Option<Enrolment>> {
+        Ok(store::second_factor(self.db(), viewer.id)
+            .await?
+            .filter(|r| r.confirmed_at.is_none())
+            .map(|row| Enrolment {
+                secret_for_typing: secret_for_typing(&row.secret),
+                otpauth_url: otpauth_url(&row.secret, &viewer.email),
+            }))
+    }
+
     /// Confirms enrolment with a first code; returns the recovery codes (shown once). The
     /// current session counts as having passed the second factor.
     pub async fn confirm_second_factor(

@@ -341,11 +341,7 @@ impl<'a> Table<'a> {
     /// both its members, the best such pair; failing that, an exhaustive search over every
     /// possible trio for small cohorts. Returns the pairs (maybe rearranged), the newcomer and
     /// the index of the pair they join.
-    fn place_trio(
-        &self,
-        pairs: &[(usize, usize)],
-        left: &[usize],
-    ) -> Option<TrioPlacement> {
+    fn place_trio(&self, pairs: &[(usize, usize)], left: &[usize]) -> Option<TrioPlacement> {
         if left.len() != 1 {
             return None;
         }

@@ -4,6 +4,7 @@
 
 mod content;
 mod moderation;
+mod partners;
 mod people;
 mod profiles;
 pub mod scale;
@@ -49,6 +50,7 @@ pub async fn fill(app: &App) -> Result<()> {
     profiles::fill(app, &people).await?;
     create_conversations(app, &people).await?;
     moderation::fill(app, &people).await?;
+    partners::fill(app, &people).await?;
     println!(
         "Demo organisation ready. Sign in as {} (administrator) with the password {DEMO_PASSWORD}.",
         people::email(people::PEOPLE[0].0, people::PEOPLE[0].1)

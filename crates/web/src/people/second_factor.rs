@@ -154,7 +154,12 @@ pub async fn confirm(
             Ok(render(&page))
         }
         Err(AppError::Invalid(errors)) => {
+            // The same secret again, with the reason by the field: the app already holds it.
             let mut page = settings_page(ctx, state.app.second_factor_status(&viewer).await?);
+            if let Some(enrolment) = state.app.pending_second_factor(&viewer).await? {
+                page.qr_svg = qr_svg(&enrolment.otpauth_url);
+                page.enrolment = Some(enrolment);
+            }
             page.errors = errors;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
         }
