@@ -65,7 +65,9 @@ class PartnersPage {
 
   /** A partnership in "Your partnerships": its card, found by its link (the partners' names). */
   partnership(partnerNames) {
-    return this.partnershipsRegion.getByRole('listitem').filter({ has: this.partnershipLink(partnerNames) });
+    return this.partnershipsRegion
+      .getByRole('listitem')
+      .filter({ has: this.page.getByRole('link', { name: partnerNames, exact: true }) });
   }
 
   /** The link to a partnership, named after the partner(s): "Grace Hopper" or "A and B". */

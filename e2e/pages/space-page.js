@@ -1,5 +1,5 @@
 // /s/<slug>: one space, with its threads, the join/leave buttons, links to its members and events
-// (for those who can read it) and (for members) the "Start a thread" form (posting leads to the new
+// (for those who can read it) and to accountability partners (members of cohorts and teams), and (for members) the "Start a thread" form (posting leads to the new
 // thread's page, /t/<id>).
 const { expect } = require('@playwright/test');
 
@@ -17,6 +17,10 @@ class SpacePage {
     this.leaveButton = page.getByRole('button', { name: 'Leave space', exact: true });
     // Leads to /s/<slug>/events.
     this.eventsLink = page.getByRole('main').getByRole('link', { name: 'Events', exact: true });
+    // Members of a cohort or team space: "Accountability partners" (/partners), and for its
+    // facilitators "(manage)" (/partners/manage?space=<slug>).
+    this.partnersLink = page.getByRole('main').getByRole('link', { name: 'Accountability partners', exact: true });
+    this.managePartnersLink = page.getByRole('main').getByRole('link', { name: 'manage', exact: true });
     this.threads = page.getByRole('region', { name: 'Threads', exact: true });
     this.newThreadForm = page.getByRole('region', { name: 'Start a thread' });
     this.kind = this.newThreadForm.getByRole('group', { name: 'Kind', exact: true });
