@@ -25,7 +25,7 @@ class SecondFactorPage {
     this.recoveryCodes = this.recoveryCodesRegion.getByRole('listitem');
     // On: "Two-factor authentication is on. N recovery code(s) left." and the form to turn it off.
     this.onStatus = this.main.getByText(/^Two-factor authentication is on\. \d+ recovery code\(s\) left\.$/);
-    this.disableCode = page.getByLabel('A current code, to turn it off', { exact: true });
+    this.disableCode = page.getByLabel('A current code (or a recovery code), to turn it off', { exact: true });
     this.turnOffButton = page.getByRole('button', { name: 'Turn off', exact: true });
     this.fieldError = this.main.locator('.field-error');
   }

@@ -20,7 +20,7 @@ class SpacePage {
     // Members of a cohort or team space: "Accountability partners" (/partners), and for its
     // facilitators "(manage)" (/partners/manage?space=<slug>).
     this.partnersLink = page.getByRole('main').getByRole('link', { name: 'Accountability partners', exact: true });
-    this.managePartnersLink = page.getByRole('main').getByRole('link', { name: 'manage', exact: true });
+    this.managePartnersLink = page.getByRole('main').getByRole('link', { name: 'manage partners', exact: true });
     this.threads = page.getByRole('region', { name: 'Threads', exact: true });
     this.newThreadForm = page.getByRole('region', { name: 'Start a thread' });
     this.kind = this.newThreadForm.getByRole('group', { name: 'Kind', exact: true });

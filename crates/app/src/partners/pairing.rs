@@ -80,7 +80,11 @@ impl App {
             .into_iter()
             .map(|w| Candidate {
                 id: w.user_id,
-                focus: parse_focus(&w.focus).unwrap_or_default(),
+                focus: parse_focus(&w.focus)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|topic| topic.to_lowercase())
+                    .collect(),
                 skills: skills.remove(&w.user_id).unwrap_or_default(),
                 utc_offset_minutes: utc_offset_minutes(&w.time_zone, now),
                 work_start: i32::try_from(w.work_start).unwrap_or(9 * 60),

@@ -14,8 +14,8 @@ pub const MAX_GOALS: usize = 3;
 pub const MAX_CHECK_IN_CHARS: usize = 2_000;
 pub const MAX_REPLY_CHARS: usize = 1_000;
 
-/// "public speaking, SQL" → ["public speaking", "sql"]: what someone wants to work on, compared
-/// without case when pairing.
+/// "Public speaking, SQL, public speaking" → ["Public speaking", "SQL"]: what someone wants to
+/// work on, kept as typed; repeats (ignoring case) are dropped. Pairing compares them lower-cased.
 pub fn parse_focus(raw: &str) -> Result<Vec<String>, String> {
     let mut topics: Vec<String> = Vec::new();
     for part in raw.split([',', '\n']) {
@@ -23,8 +23,10 @@ pub fn parse_focus(raw: &str) -> Result<Vec<String>, String> {
             continue;
         }
         let topic = single_line(part, 60).map_err(|m| format!("Each topic: {m}"))?;
-        let topic = topic.to_lowercase();
-        if !topics.contains(&topic) {
+        if !topics
+            .iter()
+            .any(|t| t.to_lowercase() == topic.to_lowercase())
+        {
             topics.push(topic);
         }
     }
@@ -146,10 +148,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn topics_are_trimmed_lower_cased_and_deduplicated() {
+    fn topics_are_trimmed_and_deduplicated_ignoring_case() {
         assert_eq!(
             parse_focus(" Public speaking, SQL ,public speaking,, ").unwrap(),
-            vec!["public speaking", "sql"]
+            vec!["Public speaking", "SQL"]
         );
         assert!(parse_focus("a,b,c,d,e,f").is_err());
         assert!(parse_focus("x\u{0}y").is_err());

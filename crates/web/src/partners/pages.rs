@@ -478,7 +478,8 @@ pub async fn ask_for_new_partner(
 struct ManagePage {
     ctx: PageCtx,
     overview: ScopeOverview,
-    outcome: Option<RoundOutcome>,
+    /// (partnerships, people) formed by the round just run.
+    outcome: Option<(usize, usize)>,
     refusal: Refusal,
 }
 
@@ -511,6 +512,11 @@ impl ManagePage {
 pub struct ScopeQuery {
     #[serde(default)]
     space: String,
+    /// After a round (post/redirect/get): how many partnerships, for how many people.
+    #[serde(default)]
+    formed: Option<usize>,
+    #[serde(default)]
+    paired: Option<usize>,
 }
 
 fn space_arg(space: &str) -> Option<&str> {
@@ -522,7 +528,7 @@ async fn manage_page(
     viewer: &Viewer,
     ctx: PageCtx,
     space: &str,
-    outcome: Option<RoundOutcome>,
+    outcome: Option<(usize, usize)>,
     refusal: Refusal,
 ) -> Result<Response, PageError> {
     let status = if refusal.form.is_empty() {
@@ -545,7 +551,16 @@ pub async fn manage(
     ctx: PageCtx,
     QueryParams(query): QueryParams<ScopeQuery>,
 ) -> Result<Response, PageError> {
-    manage_page(&state, &viewer, ctx, &query.space, None, Refusal::default()).await
+    let outcome = query.formed.zip(query.paired);
+    manage_page(
+        &state,
+        &viewer,
+        ctx,
+        &query.space,
+        outcome,
+        Refusal::default(),
+    )
+    .await
 }
 
 pub async fn round(
@@ -559,16 +574,19 @@ pub async fn round(
         .form_partner_pairs(&viewer, space_arg(&form.space))
         .await
     {
-        Ok(outcome) => {
-            manage_page(
-                &state,
-                &viewer,
-                ctx,
-                &form.space,
-                Some(outcome),
-                Refusal::default(),
-            )
-            .await
+        // Back to the page with the counts, so reloading it does not run another round; who
+        // still waits (and why) shows in its list.
+        Ok(RoundOutcome {
+            partnerships,
+            people_paired,
+            ..
+        }) => {
+            let to = manage_path(&form.space);
+            let glue = if to.contains('?') { '&' } else { '?' };
+            Ok(Redirect::to(&format!(
+                "{to}{glue}formed={partnerships}&paired={people_paired}"
+            ))
+            .into_response())
         }
         Err(error) => {
             let refused = refusal("round", error, Vec::new())?;
