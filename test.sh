@@ -248,6 +248,10 @@ if [[ ! -x "$BIN" ]]; then
     echo "0 passed, ${#SUITES[@]} failed"
     exit 1
 fi
+# The servers run a private copy: another build in the shared target dir (a second checkout,
+# a worktree) writes the same debug/guildhall path and would swap the binary mid-run.
+cp "$BIN" "$TMP_ROOT/guildhall" || die "cannot copy $BIN"
+BIN=$TMP_ROOT/guildhall
 
 # ---------------------------------------------------------------------------------------------
 # PostgreSQL, for the suites that need it.

@@ -184,7 +184,7 @@ class PartnershipPage {
     return checkIn.getByRole('button', { name: 'Reply', exact: true });
   }
 
-  /** The replies under a check-in (encouragement reads "👏 <name> cheered you on"). */
+  /** The replies under a check-in (encouragement reads "👏 <name> cheered you on", or "You cheered <name> on" for the giver). */
   replies(checkIn) {
     return checkIn.getByRole('listitem');
   }

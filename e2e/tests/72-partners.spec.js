@@ -369,7 +369,8 @@ test.describe('accountability partners', () => {
       await partnership.encourageButton(theirs).click();
       await partnership.expectLoaded(DOROTHY.displayName);
       await expect(partnership.replies(theirs)).toHaveCount(1);
-      await expect(partnership.replies(theirs)).toContainText(ANNIE.displayName);
+      // Annie reads her own encouragement as hers, addressed to Dorothy.
+      await expect(partnership.replies(theirs)).toHaveText(new RegExp(`You cheered ${DOROTHY.displayName} on$`));
     });
 
     await test.step('Dorothy sees that Annie cheered her on', async () => {
