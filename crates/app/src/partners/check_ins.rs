@@ -2,21 +2,22 @@
 //! encouragement, the check-in day — and the partnership as its members read it.
 
 use super::{
-    CheckInView, GoalView, MemberRhythm, PartnerMember, PartnershipView, ReplyView, weekday_label,
+    CheckInView, GoalView, MemberRhythm, PartnerMember, PartnershipView, ReplyView, attendance,
+    check_in_weekday, group_members, group_weeks, weekday_label,
 };
 use crate::moderation::Place;
 use crate::notify::{NotificationKind, record_linked};
 use crate::people::Viewer;
 use crate::{App, AppError, AppResult, clock};
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 use guildhall_domain::partners::check_ins::{
-    Attendance, first_period, pair_health, period_of, weekday_from_index,
+    Attendance, pair_health, period_of, weekday_from_index,
 };
 use guildhall_domain::partners::{MAX_GOALS, MAX_REPLY_CHARS, parse_check_in, parse_goal};
 use guildhall_domain::spaces::parse_long_text;
 use guildhall_store::StoreError;
 use guildhall_store::partners::{self as store, NewCheckIn, NewGoal, PartnershipRow};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Check-ins shown per page of a partnership.
 pub const CHECK_INS_PAGE: i64 = 20;
@@ -50,17 +51,7 @@ impl App {
     /// The viewer's partnerships, active first.
     pub async fn my_partnerships(&self, viewer: &Viewer) -> AppResult<Vec<PartnershipView>> {
         let rows = store::partnerships_of(self.db(), viewer.id).await?;
-        let mut members: BTreeMap<i64, Vec<PartnerMember>> = BTreeMap::new();
-        for m in store::members_with(self.db(), viewer.id).await? {
-            members
-                .entry(m.partnership_id)
-                .or_default()
-                .push(PartnerMember {
-                    user_id: m.user_id,
-                    display_name: m.display_name,
-                    time_zone: m.time_zone,
-                });
-        }
+        let mut members = group_members(store::members_with(self.db(), viewer.id).await?);
         let mut views = Vec::with_capacity(rows.len());
         for row in rows {
             let people = members.remove(&row.id).unwrap_or_default();
@@ -83,11 +74,7 @@ impl App {
         let members = store::members(self.db(), id)
             .await?
             .into_iter()
-            .map(|m| PartnerMember {
-                user_id: m.user_id,
-                display_name: m.display_name,
-                time_zone: m.time_zone,
-            })
+            .map(Into::into)
             .collect();
         self.partnership_view(viewer, row, members, Some(before.unwrap_or(i64::MAX)), true)
             .await
@@ -102,29 +89,13 @@ impl App {
         with_goals: bool,
     ) -> AppResult<PartnershipView> {
         let today = clock::now().date_naive();
-        let weekday = weekday_from_index(row.check_in_weekday).unwrap_or(chrono::Weekday::Mon);
-        let first = first_period(row.formed_at.date_naive(), weekday);
-        let since = period_of(today, weekday) - Duration::weeks(RHYTHM_WEEKS);
-        let mut weeks: BTreeMap<i64, BTreeSet<NaiveDate>> = BTreeMap::new();
-        for (_, user_id, period) in
-            store::check_in_weeks(self.db(), Some(row.id), row.scope_key, since).await?
-        {
-            weeks.entry(user_id).or_default().insert(period);
-        }
-        let empty = BTreeSet::new();
+        let since = period_of(today, check_in_weekday(&row)) - Duration::weeks(RHYTHM_WEEKS);
+        let weeks = group_weeks(
+            store::check_in_weeks(self.db(), Some(row.id), row.scope_key, since).await?,
+        );
         let attendance: Vec<(i64, Attendance<'_>)> = members
             .iter()
-            .map(|m| {
-                (
-                    m.user_id,
-                    Attendance {
-                        first,
-                        today,
-                        weekday,
-                        checked: weeks.get(&m.user_id).unwrap_or(&empty),
-                    },
-                )
-            })
+            .map(|m| (m.user_id, attendance(&row, m.user_id, today, &weeks)))
             .collect();
         let rhythm = attendance
             .iter()
@@ -347,8 +318,7 @@ impl App {
         )
         .await?;
         let now = clock::now();
-        let weekday = weekday_from_index(row.check_in_weekday).unwrap_or(chrono::Weekday::Mon);
-        let period = period_of(now.date_naive(), weekday);
+        let period = period_of(now.date_naive(), check_in_weekday(&row));
         let members = store::members(self.db(), partnership_id).await?;
         let mut tx = self.db().begin().await?;
         let id = store::insert_check_in(

@@ -3,16 +3,16 @@
 //! goals or check-ins themselves: those belong to the pair.
 
 use super::pairing::Waiting;
-use super::{PartnerMember, PartnerScope, weekday_label};
+use super::{
+    PartnerMember, PartnerScope, attendance, check_in_weekday, group_members, group_weeks,
+    weekday_label,
+};
 use crate::people::Viewer;
 use crate::{App, AppResult, clock};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use guildhall_domain::partners::check_ins::{
-    Attendance, PairHealth, first_period, pair_health, period_of, weekday_from_index,
-};
+use guildhall_domain::partners::check_ins::{Attendance, PairHealth, pair_health, period_of};
 use guildhall_store::partners as store;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// Weeks read back for the health of every pair in a scope.
 const HEALTH_WEEKS: i64 = 8;
@@ -68,43 +68,17 @@ impl App {
         let key = scope.key();
         let today = clock::now().date_naive();
         let rows = store::active_in_scope(self.db(), key).await?;
-        let mut members: BTreeMap<i64, Vec<PartnerMember>> = BTreeMap::new();
-        for m in store::members_in_scope(self.db(), key).await? {
-            members
-                .entry(m.partnership_id)
-                .or_default()
-                .push(PartnerMember {
-                    user_id: m.user_id,
-                    display_name: m.display_name,
-                    time_zone: m.time_zone,
-                });
-        }
+        let mut members = group_members(store::members_in_scope(self.db(), key).await?);
         let since = today - Duration::weeks(HEALTH_WEEKS);
-        let mut weeks: BTreeMap<(i64, i64), BTreeSet<NaiveDate>> = BTreeMap::new();
-        for (partnership_id, user_id, period) in
-            store::check_in_weeks(self.db(), None, key, since).await?
-        {
-            weeks
-                .entry((partnership_id, user_id))
-                .or_default()
-                .insert(period);
-        }
-        let empty = BTreeSet::new();
+        let weeks = group_weeks(store::check_in_weeks(self.db(), None, key, since).await?);
         let pairs = rows
             .into_iter()
             .map(|row| {
                 let people = members.remove(&row.id).unwrap_or_default();
-                let weekday =
-                    weekday_from_index(row.check_in_weekday).unwrap_or(chrono::Weekday::Mon);
-                let first = first_period(row.formed_at.date_naive(), weekday);
+                let weekday = check_in_weekday(&row);
                 let attendance: Vec<Attendance<'_>> = people
                     .iter()
-                    .map(|m| Attendance {
-                        first,
-                        today,
-                        weekday,
-                        checked: weeks.get(&(row.id, m.user_id)).unwrap_or(&empty),
-                    })
+                    .map(|m| attendance(&row, m.user_id, today, &weeks))
                     .collect();
                 let last_check_in_week = people
                     .iter()

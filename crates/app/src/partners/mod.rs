@@ -16,12 +16,15 @@ pub use tending::Tended;
 
 use crate::people::Viewer;
 use crate::{App, AppError, AppResult};
-use chrono::{DateTime, NaiveDate, Offset, Utc};
-use guildhall_domain::partners::check_ins::{PairHealth, weekday_from_index, weekday_name};
+use chrono::{DateTime, NaiveDate, Offset, Utc, Weekday};
+use guildhall_domain::partners::check_ins::{
+    Attendance, PairHealth, first_period, weekday_from_index, weekday_name,
+};
 use guildhall_domain::people::Role;
 use guildhall_domain::spaces::SpaceKind;
-use guildhall_store::partners as store;
+use guildhall_store::partners::{self as store, MemberRow, PartnershipRow};
 use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Where pairs form: a cohort (or team) space, or the whole organisation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -137,6 +140,65 @@ impl PartnershipView {
 
     pub fn rhythm_of(&self, user_id: i64) -> Option<&MemberRhythm> {
         self.rhythm.iter().find(|r| r.user_id == user_id)
+    }
+}
+
+impl From<MemberRow> for PartnerMember {
+    fn from(m: MemberRow) -> Self {
+        PartnerMember {
+            user_id: m.user_id,
+            display_name: m.display_name,
+            time_zone: m.time_zone,
+        }
+    }
+}
+
+/// Members by partnership.
+pub(crate) fn group_members(rows: Vec<MemberRow>) -> BTreeMap<i64, Vec<PartnerMember>> {
+    let mut members: BTreeMap<i64, Vec<PartnerMember>> = BTreeMap::new();
+    for row in rows {
+        members
+            .entry(row.partnership_id)
+            .or_default()
+            .push(row.into());
+    }
+    members
+}
+
+/// The weeks each person checked in, by (partnership, person): dates only.
+pub(crate) type Weeks = BTreeMap<(i64, i64), BTreeSet<NaiveDate>>;
+
+pub(crate) fn group_weeks(rows: Vec<(i64, i64, NaiveDate)>) -> Weeks {
+    let mut weeks = Weeks::new();
+    for (partnership_id, user_id, period) in rows {
+        weeks
+            .entry((partnership_id, user_id))
+            .or_default()
+            .insert(period);
+    }
+    weeks
+}
+
+static NO_WEEKS: BTreeSet<NaiveDate> = BTreeSet::new();
+
+/// A partnership's check-in day (Monday if the stored one is unreadable).
+pub(crate) fn check_in_weekday(row: &PartnershipRow) -> Weekday {
+    weekday_from_index(row.check_in_weekday).unwrap_or(Weekday::Mon)
+}
+
+/// One member's check-ins in a partnership, as of `today`.
+pub(crate) fn attendance<'a>(
+    row: &PartnershipRow,
+    user_id: i64,
+    today: NaiveDate,
+    weeks: &'a Weeks,
+) -> Attendance<'a> {
+    let weekday = check_in_weekday(row);
+    Attendance {
+        first: first_period(row.formed_at.date_naive(), weekday),
+        today,
+        weekday,
+        checked: weeks.get(&(row.id, user_id)).unwrap_or(&NO_WEEKS),
     }
 }
 

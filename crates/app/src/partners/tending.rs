@@ -3,15 +3,13 @@
 //! check-ins in a row (recorded for the insights work; never shown to HR or managers).
 
 use super::pairing::RoundOutcome;
+use super::{PartnerMember, Weeks, attendance, check_in_weekday, group_members, group_weeks};
 use crate::notify::{NotificationKind, record_linked};
 use crate::{App, AppResult};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use guildhall_domain::partners::check_ins::{
-    Attendance, MISSED_WEEKS_SIGNAL, first_period, period_of, weekday_from_index,
-};
+use guildhall_domain::partners::check_ins::{MISSED_WEEKS_SIGNAL, period_of};
 use guildhall_store::partners::{self as store, NewHelpSignal, PartnershipRow};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// Partnerships read per page while tending.
 const TEND_PAGE: i64 = 200;
@@ -56,22 +54,9 @@ impl App {
             };
             let (from, to) = (first.id, last.id);
             after = to;
-            let mut members: BTreeMap<i64, Vec<(i64, String)>> = BTreeMap::new();
-            for m in store::members_between(self.db(), from, to).await? {
-                members
-                    .entry(m.partnership_id)
-                    .or_default()
-                    .push((m.user_id, m.display_name));
-            }
-            let mut weeks: BTreeMap<(i64, i64), BTreeSet<NaiveDate>> = BTreeMap::new();
-            for (partnership_id, user_id, period) in
-                store::check_in_weeks_between(self.db(), from, to, since).await?
-            {
-                weeks
-                    .entry((partnership_id, user_id))
-                    .or_default()
-                    .insert(period);
-            }
+            let mut members = group_members(store::members_between(self.db(), from, to).await?);
+            let weeks =
+                group_weeks(store::check_in_weeks_between(self.db(), from, to, since).await?);
             for row in &page {
                 let people = members.remove(&row.id).unwrap_or_default();
                 let done = self.tend_one(row, &people, &weeks, today).await?;
@@ -85,29 +70,22 @@ impl App {
     async fn tend_one(
         &self,
         row: &PartnershipRow,
-        people: &[(i64, String)],
-        weeks: &BTreeMap<(i64, i64), BTreeSet<NaiveDate>>,
+        people: &[PartnerMember],
+        weeks: &Weeks,
         today: NaiveDate,
     ) -> AppResult<Tended> {
         let mut tended = Tended::default();
-        let weekday = weekday_from_index(row.check_in_weekday).unwrap_or(chrono::Weekday::Mon);
-        let first = first_period(row.formed_at.date_naive(), weekday);
-        let current = period_of(today, weekday);
-        let empty = BTreeSet::new();
-        for (user_id, _) in people {
-            let attendance = Attendance {
-                first,
-                today,
-                weekday,
-                checked: weeks.get(&(row.id, *user_id)).unwrap_or(&empty),
-            };
+        let current = period_of(today, check_in_weekday(row));
+        for person in people {
+            let user_id = &person.user_id;
+            let attendance = attendance(row, *user_id, today, weeks);
             let partners: Vec<&str> = people
                 .iter()
-                .filter(|(other, _)| other != user_id)
-                .map(|(_, name)| name.as_str())
+                .filter(|other| other.user_id != *user_id)
+                .map(|other| other.display_name.as_str())
                 .collect();
             let mut tx = self.db().begin().await?;
-            if current >= first
+            if current >= attendance.first
                 && !attendance.checked_in_this_week()
                 && store::note_reminder(&mut tx, row.id, *user_id, current).await?
             {
