@@ -6,14 +6,15 @@
 mod support;
 
 use chrono::Duration;
-use reqwest::{Method, StatusCode};
+use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
 use support::{TestServer, browser, start};
 
 struct Cohort {
     server: TestServer,
-    /// The administrator's API token (manages organisation-wide partners).
+    /// The administrator's API token (manages organisation-wide partners) and browser.
     admin: String,
+    admin_browser: Client,
     /// (user id, token) of each colleague, in the order given.
     people: Vec<(i64, String)>,
     slug: String,
@@ -79,6 +80,7 @@ async fn cohort(n: usize) -> Cohort {
     Cohort {
         server,
         admin,
+        admin_browser,
         people,
         slug,
     }
@@ -663,7 +665,38 @@ async fn the_pages_work_without_javascript() {
         .unwrap();
     assert!(page.contains("Opted in"), "{page}");
     c.opt_in(1, "sql").await;
-    c.form_pairs().await;
+    // The facilitator forms pairs from the page; the answer is a redirect, so a reload does
+    // not run a second round.
+    let manage = format!("/partners/manage?space={}", c.slug);
+    let formed = c
+        .server
+        .post_form(
+            &c.admin_browser,
+            &manage,
+            "/partners/manage/round",
+            &[("space", &c.slug)],
+        )
+        .await;
+    assert_eq!(formed.status(), StatusCode::SEE_OTHER);
+    let to = formed.headers()["location"].to_str().unwrap().to_owned();
+    assert!(to.ends_with("formed=1&paired=2"), "{to}");
+    let page = c
+        .admin_browser
+        .get(c.server.url(&to))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("1 partnership formed for 2 people."),
+        "{page}"
+    );
+    assert!(
+        !page.contains("sql"),
+        "a facilitator does not see what members wrote: {page}"
+    );
     let id = c.partnerships(0).await[0]["id"].as_i64().unwrap();
     let path = format!("/partners/{id}");
     let refused = c
