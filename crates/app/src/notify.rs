@@ -38,6 +38,12 @@ pub enum NotificationKind {
     /// About the person's own standing: a report's outcome, a sanction, an appeal, an HR outcome.
     /// The title is the whole sentence; nothing in it names a moderator.
     Moderation,
+    /// Someone followed the person; the title is the sentence, the actor the follower.
+    Follow,
+    /// Someone endorsed the person for a skill; the title is the sentence.
+    Endorsement,
+    /// A step of a coaching application, request or session; the title is the sentence.
+    Coaching,
 }
 
 impl NotificationKind {
@@ -48,6 +54,9 @@ impl NotificationKind {
             NotificationKind::Mention => "mention",
             NotificationKind::NewThread => "new_thread",
             NotificationKind::Moderation => "moderation",
+            NotificationKind::Follow => "follow",
+            NotificationKind::Endorsement => "endorsement",
+            NotificationKind::Coaching => "coaching",
         }
     }
 }
@@ -88,10 +97,22 @@ pub(crate) async fn record(
 
 /// Records a moderation notice (no actor, no thread) for `user_id`, e.g. a report's outcome.
 pub(crate) async fn record_notice(tx: &mut Tx, user_id: i64, sentence: &str) -> AppResult<()> {
+    record_sentence(tx, user_id, NotificationKind::Moderation, None, sentence).await
+}
+
+/// Records a notification that is one whole sentence (no thread), from `actor_id` when a
+/// person caused it: follows, endorsements, coaching steps, moderation notices.
+pub(crate) async fn record_sentence(
+    tx: &mut Tx,
+    user_id: i64,
+    kind: NotificationKind,
+    actor_id: Option<i64>,
+    sentence: &str,
+) -> AppResult<()> {
     let effect = NotifyEffect {
         user_id,
-        kind: NotificationKind::Moderation,
-        actor_id: None,
+        kind,
+        actor_id,
         thread_id: None,
         post_id: None,
         title: sentence.to_owned(),
@@ -167,11 +188,14 @@ impl App {
                     "answer_accepted" => format!("{actor} accepted your answer to “{}”", n.title),
                     "mention" => format!("{actor} mentioned you in “{}”", n.title),
                     "new_thread" => format!("{actor} started “{}” in a space you watch", n.title),
-                    "moderation" => n.title.clone(),
+                    "moderation" | "follow" | "endorsement" | "coaching" => n.title.clone(),
                     _ => format!("{actor} replied in “{}”", n.title),
                 };
                 let url = match (n.kind.as_str(), n.thread_id) {
                     ("moderation", _) => Some("/moderation/mine".to_owned()),
+                    ("follow", _) => n.actor_id.map(|actor| format!("/people/{actor}")),
+                    ("endorsement", _) => Some(format!("/people/{}#endorsements", viewer.id)),
+                    ("coaching", _) => Some("/coaching".to_owned()),
                     (_, Some(t)) => Some(match n.post_id {
                         Some(p) => format!("/t/{t}#post-{p}"),
                         None => format!("/t/{t}"),

@@ -31,6 +31,10 @@ pub enum Place {
     Profile,
     Space,
     Event,
+    /// The reason given with an endorsement.
+    Endorsement,
+    /// Coaching: a coach's profile, a request, a decline or cancellation note, a rating.
+    Coaching,
 }
 
 impl Place {
@@ -42,6 +46,8 @@ impl Place {
             Place::Profile => "profile",
             Place::Space => "space",
             Place::Event => "event",
+            Place::Endorsement => "endorsement",
+            Place::Coaching => "coaching",
         }
     }
 
