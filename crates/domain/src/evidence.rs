@@ -14,7 +14,7 @@ const MAX_COUNTED_ENDORSEMENTS: i64 = 10;
 const MAX_COUNTED_RATINGS: i64 = 10;
 
 /// Points per piece of evidence.
-const ANSWER_POINTS: i64 = 5;
+const ANSWER_POINTS: i64 = 8;
 const HELPFUL_POINTS: i64 = 1;
 const ENDORSEMENT_POINTS: i64 = 4;
 

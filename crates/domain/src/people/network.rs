@@ -54,9 +54,9 @@ impl RankedKnower {
     }
 }
 
-/// Saying you know something counts less than colleagues saying it, which counts less than
-/// coaching it (an approved coach was vetted by an administrator or facilitator).
-const LISTS_POINTS: i64 = 10;
+/// Saying you know something counts less than one accepted answer or two colleagues saying it;
+/// coaching it counts most (an approved coach was vetted by an administrator or facilitator).
+const LISTS_POINTS: i64 = 5;
 const COACHES_POINTS: i64 = 20;
 
 /// Ranks people for a skill: by points (high first), then by id, so the same evidence always
