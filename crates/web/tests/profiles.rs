@@ -6,8 +6,8 @@ mod support;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use support::people::{Person, call, people};
-use support::{TestServer, browser, start};
+use support::people::{call, people};
+use support::start;
 
 #[tokio::test]
 async fn profiles_say_what_people_can_help_with_and_the_directory_finds_them() {
