@@ -107,21 +107,3 @@ async fn fresh_postgres(url: &str, size: &PoolSize) -> Result<Db> {
     admin.close().await?;
     Db::open_postgres_with(options.options([("search_path", schema.as_str())]), size).await
 }
-
-/// Moves a coaching session's start: sessions can only be planned in the future, and tests of
-/// what happens afterwards (ratings, "over" sessions) need one in the past.
-pub async fn move_coaching_session(
-    db: &Db,
-    id: i64,
-    starts_at: chrono::DateTime<chrono::Utc>,
-) -> Result<()> {
-    crate::with_db!(db, |pool| {
-        sqlx::query("UPDATE coach_sessions SET starts_at = $1 WHERE id = $2")
-            .bind(starts_at)
-            .bind(id)
-            .execute(pool)
-            .await
-            .map(|_| ())
-    })?;
-    Ok(())
-}

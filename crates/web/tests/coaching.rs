@@ -716,7 +716,7 @@ async fn a_learner_finds_a_coach_meets_and_rates_the_session() {
     let good = json!({"helped": true, "rating": 5, "comment": "Very practical advice"});
     let (status, answer) = call(&server, margaret, Method::POST, &outcome, good.clone()).await;
     assert_eq!(status, StatusCode::CONFLICT, "{answer}");
-    guildhall_store::testing::move_coaching_session(
+    guildhall_store::coaching::backdate_session(
         server.app.db(),
         session,
         Utc::now() - Duration::days(40),
