@@ -21,6 +21,8 @@ pub const MIN_SESSION_MINUTES: i64 = 15;
 pub const MAX_SESSION_MINUTES: i64 = 240;
 /// Sessions are planned at most this far ahead.
 pub const MAX_DAYS_AHEAD: i64 = 366;
+/// A session that already took place can be recorded this long after.
+pub const MAX_DAYS_RECORDED: i64 = 30;
 
 /// Where a coach stands. Only approved coaches are found and can be asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -316,12 +318,24 @@ pub fn parse_rating(raw: i64) -> Result<i64, String> {
     }
 }
 
-/// A session starts in the future and not too far ahead.
-pub fn check_start(starts_at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), String> {
-    if starts_at <= now {
-        Err("Choose a time in the future.".into())
-    } else if starts_at > now + Duration::days(MAX_DAYS_AHEAD) {
+/// When a session may start. A proposed time is in the future (and at most a year ahead); a
+/// scheduled session may also be one that already took place in the last 30 days — coaches
+/// record sessions agreed outside Guildhall so that the learner can rate them.
+pub fn check_start(
+    starts_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    status: SessionStatus,
+) -> Result<(), String> {
+    if starts_at > now + Duration::days(MAX_DAYS_AHEAD) {
         Err("Plan sessions at most a year ahead.".into())
+    } else if starts_at > now {
+        Ok(())
+    } else if status != SessionStatus::Scheduled {
+        Err("Propose a time in the future.".into())
+    } else if starts_at < now - Duration::days(MAX_DAYS_RECORDED) {
+        Err(format!(
+            "Record sessions of the last {MAX_DAYS_RECORDED} days only."
+        ))
     } else {
         Ok(())
     }
@@ -430,9 +444,14 @@ mod tests {
         assert!(parse_goal("  ").is_err());
         assert_eq!(parse_note(""), Ok(String::new()));
         let now = Utc.with_ymd_and_hms(2027, 3, 1, 12, 0, 0).unwrap();
-        assert!(check_start(now, now).is_err());
-        assert!(check_start(now + Duration::hours(1), now).is_ok());
-        assert!(check_start(now + Duration::days(400), now).is_err());
+        let (proposed, scheduled) = (SessionStatus::Proposed, SessionStatus::Scheduled);
+        assert!(check_start(now, now, proposed).is_err());
+        assert!(check_start(now + Duration::hours(1), now, proposed).is_ok());
+        assert!(check_start(now + Duration::days(400), now, scheduled).is_err());
+        // A session that took place is recorded as scheduled, within 30 days.
+        assert!(check_start(now - Duration::days(2), now, scheduled).is_ok());
+        assert!(check_start(now - Duration::days(2), now, proposed).is_err());
+        assert!(check_start(now - Duration::days(31), now, scheduled).is_err());
     }
 
     #[test]

@@ -645,20 +645,6 @@ pub async fn cancel_future_sessions(
     })?)
 }
 
-/// Moves a session's start. Nobody plans a session in the past through the app; the demo (and
-/// tests of what follows a session) need sessions that already took place.
-pub async fn backdate_session(db: &Db, id: i64, starts_at: DateTime<Utc>) -> Result<()> {
-    with_db!(db, |pool| {
-        sqlx::query("UPDATE coach_sessions SET starts_at = $1 WHERE id = $2")
-            .bind(starts_at)
-            .bind(id)
-            .execute(pool)
-            .await
-            .map(|_| ())
-    })?;
-    Ok(())
-}
-
 // ---- private notes ----
 
 /// The author's own note on a session: the only read of notes there is.

@@ -394,11 +394,11 @@ async fn a_learner_finds_a_coach_meets_and_rates_the_session() {
     )
     .await;
     let (grace, alan, margaret) = (&people[0], &people[1], &people[2]);
-    // Grace: Tuesdays 18:00-20:00 in Tokyo (09:00-11:00 UTC), one session a month.
+    // Grace: Tuesdays 18:00-20:00 in Tokyo (09:00-11:00 UTC), two sessions a month.
     apply(
         &server,
         grace,
-        coach_body(&["Public speaking"], "Asia/Tokyo", &["Tue 18:00-20:00"], 1),
+        coach_body(&["Public speaking"], "Asia/Tokyo", &["Tue 18:00-20:00"], 2),
     )
     .await;
     // Alan: public speaking too, but only on Saturdays.
@@ -431,7 +431,7 @@ async fn a_learner_finds_a_coach_meets_and_rates_the_session() {
         json!([
             "coaches Public speaking",
             "available 1 h a week when you are",
-            "1 of 1 session left this month",
+            "2 of 2 sessions left this month",
             "no answers, endorsements or ratings yet"
         ])
     );
@@ -599,8 +599,8 @@ async fn a_learner_finds_a_coach_meets_and_rates_the_session() {
     .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let session = created["id"].as_i64().unwrap();
-    // Capacity: one session a month, and the proposed one holds it.
-    let (status, answer) = call(
+    // Capacity: two sessions a month, and a proposed one holds a place.
+    let (status, created) = call(
         &server,
         grace,
         Method::POST,
@@ -608,8 +608,38 @@ async fn a_learner_finds_a_coach_meets_and_rates_the_session() {
         session_at(3, 19, true),
     )
     .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let second = created["id"].as_i64().unwrap();
+    let (status, answer) = call(
+        &server,
+        grace,
+        Method::POST,
+        &sessions,
+        session_at(3, 20, true),
+    )
+    .await;
     assert_eq!(status, StatusCode::CONFLICT, "{answer}");
     assert_eq!(answer["error"], "no_capacity");
+
+    // Either side cancels a session before it starts, once; the other side is told.
+    let cancel = format!("/api/v1/coaching/sessions/{second}/cancel");
+    let (status, _) = call(&server, alan, Method::POST, &cancel, json!({"note": ""})).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = call(
+        &server,
+        margaret,
+        Method::POST,
+        &cancel,
+        json!({"note": "I am ill"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = call(&server, grace, Method::POST, &cancel, json!({"note": ""})).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(notifications(&server, grace).await.iter().any(|t| {
+        t.starts_with("Margaret Hamilton cancelled the session on “My first conference talk”")
+            && t.ends_with(": I am ill")
+    }));
     assert!(
         notifications(&server, margaret)
             .await
@@ -711,18 +741,45 @@ async fn a_learner_finds_a_coach_meets_and_rates_the_session() {
     let (_, detail) = call(&server, margaret, Method::GET, &request_path, Value::Null).await;
     assert!(!detail.to_string().contains("NOTE"), "{detail}");
 
-    // Rated only after it ends, once, by the learner, with a checked comment.
-    let outcome = format!("{session_path}/outcome");
+    // Rated only after it ends: the coach records a session they had last week (sessions
+    // agreed elsewhere are recorded within 30 days), and the learner rates it — once, with a
+    // checked comment.
     let good = json!({"helped": true, "rating": 5, "comment": "Very practical advice"});
-    let (status, answer) = call(&server, margaret, Method::POST, &outcome, good.clone()).await;
-    assert_eq!(status, StatusCode::CONFLICT, "{answer}");
-    guildhall_store::coaching::backdate_session(
-        server.app.db(),
-        session,
-        Utc::now() - Duration::days(40),
+    let (status, answer) = call(
+        &server,
+        margaret,
+        Method::POST,
+        &format!("{session_path}/outcome"),
+        good.clone(),
     )
-    .await
-    .unwrap();
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{answer}");
+    let (status, answer) = call(
+        &server,
+        grace,
+        Method::POST,
+        &sessions,
+        session_at(-40, 10, true),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    let (status, created) = call(
+        &server,
+        grace,
+        Method::POST,
+        &sessions,
+        session_at(-2, 10, true),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let outcome = format!(
+        "/api/v1/coaching/sessions/{}/outcome",
+        created["id"].as_i64().unwrap()
+    );
+    assert!(notifications(&server, margaret).await.iter().any(|t| {
+        t.starts_with("Grace Hopper recorded your coaching session")
+            && t.ends_with("you can rate it now")
+    }));
     for (body, field) in [
         (json!({"helped": true, "rating": 6}), "rating"),
         (
@@ -777,36 +834,6 @@ async fn a_learner_finds_a_coach_meets_and_rates_the_session() {
             "rated 5.0 by 1 coaching learner; 1 said it helped"
         ])
     );
-
-    // A second session this month: either side cancels it before it starts, once.
-    let (status, created) = call(
-        &server,
-        grace,
-        Method::POST,
-        &sessions,
-        session_at(3, 18, true),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{created}");
-    let second = created["id"].as_i64().unwrap();
-    let cancel = format!("/api/v1/coaching/sessions/{second}/cancel");
-    let (status, _) = call(&server, alan, Method::POST, &cancel, json!({"note": ""})).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = call(
-        &server,
-        margaret,
-        Method::POST,
-        &cancel,
-        json!({"note": "I am ill"}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    let (status, _) = call(&server, grace, Method::POST, &cancel, json!({"note": ""})).await;
-    assert_eq!(status, StatusCode::CONFLICT);
-    assert!(notifications(&server, grace).await.iter().any(|t| {
-        t.starts_with("Margaret Hamilton cancelled the session on “My first conference talk”")
-            && t.ends_with(": I am ill")
-    }));
 
     // The learner's home lists the request; withdrawing closes it for good.
     let (status, home) = page(&server, margaret, "/coaching").await;

@@ -205,8 +205,9 @@ impl App {
     }
 
     /// The coach plans a session for a request: `confirmed` schedules it (accepting the
-    /// request), otherwise it is a proposed time the learner confirms. The coach's capacity
-    /// for the session's month is checked in the same transaction as the insert.
+    /// request) — or records one that took place in the last 30 days — otherwise it is a
+    /// proposed time the learner confirms. The coach's capacity for the session's month is
+    /// checked in the same transaction as the insert.
     pub async fn plan_session(
         &self,
         viewer: &Viewer,
@@ -235,13 +236,18 @@ impl App {
                 AppError::forbidden("not_a_coach", "Only an approved coach plans sessions.")
             })?;
         let now = clock::now();
+        let session_status = if confirmed {
+            SessionStatus::Scheduled
+        } else {
+            SessionStatus::Proposed
+        };
         let mut errors = FieldErrors::new();
         let zone = errors.check("time_zone", parse_time_zone(&input.time_zone));
         let starts_at = zone.and_then(|zone| {
             errors.check(
                 "starts_at",
                 parse_local_time(&input.starts_at, zone)
-                    .and_then(|start| check_start(start, now).map(|()| start)),
+                    .and_then(|start| check_start(start, now, session_status).map(|()| start)),
             )
         });
         let duration = errors.check("duration_minutes", parse_duration(&input.duration_minutes));
@@ -266,11 +272,6 @@ impl App {
         )
         .await?;
         let (month_start, month_end) = month_of(starts_at);
-        let session_status = if confirmed {
-            SessionStatus::Scheduled
-        } else {
-            SessionStatus::Proposed
-        };
         let mut tx = self.db().begin().await?;
         if store::booked_in(&mut tx, viewer.id, month_start, month_end).await? >= coach.capacity {
             return Err(AppError::Conflict {
@@ -307,7 +308,12 @@ impl App {
         }
         let ends_at = starts_at + Duration::minutes(duration);
         let when = describe_when(starts_at, ends_at, zone.name());
-        let sentence = if confirmed {
+        let sentence = if starts_at <= now {
+            format!(
+                "{} recorded your coaching session on “{}” ({when}): you can rate it now",
+                viewer.display_name, request.topic
+            )
+        } else if confirmed {
             format!(
                 "{} scheduled a coaching session on “{}”: {when}",
                 viewer.display_name, request.topic

@@ -89,7 +89,7 @@ pub async fn fill(app: &App, people: &[Viewer]) -> Result<()> {
 
 /// (learner, coach, topic, what happens)
 enum Outcome {
-    /// Took place `days` ago and was rated.
+    /// Took place `days` ago (recorded by the coach) and was rated.
     Rated {
         days: i64,
         rating: i64,
@@ -180,7 +180,7 @@ async fn requests(app: &App, people: &[Viewer]) -> Result<()> {
             .await
             .map_err(fail("coaching request"))?;
         let plan = |days: i64, confirmed: bool| async move {
-            let start = Utc::now() + Duration::days(days.max(1));
+            let start = Utc::now() + Duration::days(days);
             app.plan_session(
                 coach,
                 request,
@@ -198,14 +198,8 @@ async fn requests(app: &App, people: &[Viewer]) -> Result<()> {
         };
         match outcome {
             Outcome::Rated { days, rating } => {
-                let session = plan(1, true).await?;
-                // Sessions are planned ahead through the app; this one happened already.
-                guildhall_store::coaching::backdate_session(
-                    app.db(),
-                    session,
-                    Utc::now() - Duration::days(*days),
-                )
-                .await?;
+                // Recorded by the coach after it took place.
+                let session = plan(-*days, true).await?;
                 app.rate_session(
                     learner,
                     session,
