@@ -11,6 +11,7 @@ class SiteNav {
     this.spaces = this.nav.getByRole('link', { name: 'Spaces', exact: true });
     this.questions = this.nav.getByRole('link', { name: 'Questions', exact: true });
     this.search = this.nav.getByRole('link', { name: 'Search', exact: true });
+    this.coaching = this.nav.getByRole('link', { name: 'Coaching', exact: true });
     // Named "Notifications", followed by the unread count while there is one.
     this.notifications = this.nav.getByRole('link', { name: /^Notifications\b/ });
     // The unread count inside that link: hidden when there is nothing unread.
