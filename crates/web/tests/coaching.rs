@@ -217,6 +217,15 @@ async fn applications_are_decided_by_administrators_and_space_facilitators() {
     .await;
     assert_eq!(status, StatusCode::OK, "{list}");
     assert_eq!(list["applications"][0]["display_name"], "Grace Hopper");
+    let (status, _) = call(
+        &server,
+        katherine,
+        Method::GET,
+        "/api/v1/coaching/applications?after=-1",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
     let (status, html) = page(&server, katherine, "/coaching/applications").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Approve Grace Hopper"));

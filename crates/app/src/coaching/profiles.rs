@@ -281,9 +281,12 @@ impl App {
         after: Option<i64>,
     ) -> AppResult<(Vec<CoachView>, Option<i64>)> {
         self.require_approver(viewer).await?;
-        let rows =
-            store::pending_applications(self.db(), after.unwrap_or(0).max(0), super::REQUESTS_PAGE)
-                .await?;
+        let after = match after {
+            None => 0,
+            Some(id) if id >= 0 => id,
+            Some(_) => return Err(AppError::BadRequest("The page cursor is not valid.".into())),
+        };
+        let rows = store::pending_applications(self.db(), after, super::REQUESTS_PAGE).await?;
         let next = (i64::try_from(rows.len()).unwrap_or(0) == super::REQUESTS_PAGE)
             .then(|| rows.last().map(|r| r.user_id))
             .flatten();
