@@ -18,11 +18,13 @@ pub use profiles::{CoachInput, CoachView};
 pub use requests::{CoachingHome, RequestInput, RequestSummary, RequestView};
 pub use sessions::{OutcomeInput, OutcomeView, SessionInput, SessionNote, SessionView};
 
+use crate::notify::NotificationKind;
 use crate::people::Viewer;
 use crate::{App, AppError, AppResult};
 use chrono_tz::Tz;
 use guildhall_domain::coaching::Side;
 use guildhall_domain::people::Role;
+use guildhall_store::Tx;
 
 /// Lists of requests are read this many at a time.
 pub const REQUESTS_PAGE: i64 = 20;
@@ -64,6 +66,20 @@ fn side_of(viewer: &Viewer, coach_id: i64, learner_id: i64) -> AppResult<Side> {
         Ok(Side::Learner)
     } else {
         Err(AppError::NotFound)
+    }
+}
+
+/// Tells the other side of a coaching step, in the step's transaction.
+async fn tell(tx: &mut Tx, from: &Viewer, to: i64, sentence: &str) -> AppResult<()> {
+    crate::notify::record_sentence(tx, to, NotificationKind::Coaching, Some(from.id), sentence)
+        .await
+}
+
+/// Someone else changed a request, session or coach profile between our read and our write.
+fn changed_meanwhile(code: &'static str) -> AppError {
+    AppError::Conflict {
+        code,
+        message: "This changed meanwhile; reload and try again.".into(),
     }
 }
 

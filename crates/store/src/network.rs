@@ -72,45 +72,40 @@ pub async fn follow_counts(db: &Db, person: i64) -> Result<(i64, i64)> {
     })?)
 }
 
-/// Who follows `person`, newest first, before the follow id `before`.
-pub async fn followers(
-    db: &Db,
-    person: i64,
-    before: i64,
-    limit: i64,
-) -> Result<Vec<PersonLinkRow>> {
-    Ok(with_db!(db, |pool| {
-        sqlx::query_as(
-            "SELECT f.id AS link_id, u.id, u.display_name, u.title, u.department, u.photo_sha256, f.created_at AS since \
-             FROM follows f JOIN users u ON u.id = f.follower_id \
-             WHERE f.followed_id = $1 AND f.id < $2 AND u.status = 'active' ORDER BY f.id DESC LIMIT $3",
-        )
-        .bind(person)
-        .bind(before)
-        .bind(limit)
-        .fetch_all(pool)
-        .await
-    })?)
+/// Which way a follow list reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Who follows the person.
+    Followers,
+    /// Whom the person follows.
+    Following,
 }
 
-/// Whom `person` follows, newest first, before the follow id `before`.
-pub async fn following(
+/// Followers or following of `person` who are active, newest first, before the follow id
+/// `before`.
+pub async fn follow_list(
     db: &Db,
     person: i64,
+    direction: Direction,
     before: i64,
     limit: i64,
 ) -> Result<Vec<PersonLinkRow>> {
+    let (other, mine) = match direction {
+        Direction::Followers => ("f.follower_id", "f.followed_id"),
+        Direction::Following => ("f.followed_id", "f.follower_id"),
+    };
+    let sql = format!(
+        "SELECT f.id AS link_id, u.id, u.display_name, u.title, u.department, u.photo_sha256, f.created_at AS since \
+         FROM follows f JOIN users u ON u.id = {other} \
+         WHERE {mine} = $1 AND f.id < $2 AND u.status = 'active' ORDER BY f.id DESC LIMIT $3"
+    );
     Ok(with_db!(db, |pool| {
-        sqlx::query_as(
-            "SELECT f.id AS link_id, u.id, u.display_name, u.title, u.department, u.photo_sha256, f.created_at AS since \
-             FROM follows f JOIN users u ON u.id = f.followed_id \
-             WHERE f.follower_id = $1 AND f.id < $2 AND u.status = 'active' ORDER BY f.id DESC LIMIT $3",
-        )
-        .bind(person)
-        .bind(before)
-        .bind(limit)
-        .fetch_all(pool)
-        .await
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(person)
+            .bind(before)
+            .bind(limit)
+            .fetch_all(pool)
+            .await
     })?)
 }
 

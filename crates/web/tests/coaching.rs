@@ -9,26 +9,8 @@ mod support;
 use chrono::{Duration, Utc};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use support::people::{Person, call, people};
+use support::people::{Person, call, notifications, people};
 use support::{TestServer, start};
-
-async fn notifications(server: &TestServer, who: &Person) -> Vec<String> {
-    server.deliver_effects().await;
-    let (_, body) = call(
-        server,
-        who,
-        Method::GET,
-        "/api/v1/notifications",
-        Value::Null,
-    )
-    .await;
-    body["notifications"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["text"].as_str().unwrap().to_owned())
-        .collect()
-}
 
 fn coach_body(skills: &[&str], zone: &str, windows: &[&str], capacity: i64) -> Value {
     json!({

@@ -7,26 +7,8 @@ mod support;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use support::people::{Person, call, people};
+use support::people::{Person, call, notifications, people};
 use support::{TestServer, start};
-
-async fn notifications(server: &TestServer, who: &Person) -> Vec<String> {
-    server.deliver_effects().await;
-    let (_, body) = call(
-        server,
-        who,
-        Method::GET,
-        "/api/v1/notifications",
-        Value::Null,
-    )
-    .await;
-    body["notifications"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["text"].as_str().unwrap().to_owned())
-        .collect()
-}
 
 async fn set_skills(server: &TestServer, who: &Person, skills: &[&str]) {
     let (status, body) = call(

@@ -1,9 +1,8 @@
 //! Coach profiles: applying, editing, pausing and withdrawing; approval by an administrator or
 //! facilitator, who tells the applicant.
 
-use super::field;
+use super::{changed_meanwhile, field, tell};
 use crate::moderation::Place;
-use crate::notify::{NotificationKind, record_sentence};
 use crate::outbox::record_audit;
 use crate::people::Viewer;
 use crate::{App, AppError, AppResult, clock};
@@ -248,20 +247,16 @@ impl App {
         if !store::set_coach_status(&mut tx, viewer.id, current.as_str(), next.as_str(), now)
             .await?
         {
-            return Err(AppError::Conflict {
-                code: "coach_status",
-                message: "Your coaching changed meanwhile; reload and try again.".into(),
-            });
+            return Err(changed_meanwhile("coach_status"));
         }
         let note = "The coach stopped coaching.";
         for request in waiting {
             if store::set_request_status(&mut tx, request.id, "open", "declined", note, now).await?
             {
-                record_sentence(
+                tell(
                     &mut tx,
+                    viewer,
                     request.learner_id,
-                    NotificationKind::Coaching,
-                    Some(viewer.id),
                     &format!(
                         "{} stopped coaching, so your request “{}” was closed",
                         viewer.display_name, request.topic
@@ -345,14 +340,7 @@ impl App {
             (false, true) => "Your application to coach was not approved.".to_owned(),
             (false, false) => format!("Your application to coach was not approved: {note}"),
         };
-        record_sentence(
-            &mut tx,
-            user_id,
-            NotificationKind::Coaching,
-            Some(viewer.id),
-            &sentence,
-        )
-        .await?;
+        tell(&mut tx, viewer, user_id, &sentence).await?;
         tx.commit().await?;
         Ok(())
     }

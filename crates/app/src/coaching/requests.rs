@@ -4,9 +4,8 @@
 
 use super::profiles::CoachView;
 use super::sessions::SessionView;
-use super::{REQUESTS_PAGE, field, side_of};
+use super::{REQUESTS_PAGE, changed_meanwhile, field, side_of, tell};
 use crate::moderation::Place;
-use crate::notify::{NotificationKind, record_sentence};
 use crate::people::Viewer;
 use crate::{App, AppError, AppResult, clock};
 use chrono::{DateTime, Utc};
@@ -192,11 +191,10 @@ impl App {
             },
         )
         .await?;
-        record_sentence(
+        tell(
             &mut tx,
+            viewer,
             coach.user_id,
-            NotificationKind::Coaching,
-            Some(viewer.id),
             &format!("{} asks you for coaching: “{topic}”", viewer.display_name),
         )
         .await?;
@@ -256,14 +254,7 @@ impl App {
                 viewer.display_name, row.topic
             )
         };
-        record_sentence(
-            &mut tx,
-            row.learner_id,
-            NotificationKind::Coaching,
-            Some(viewer.id),
-            &sentence,
-        )
-        .await?;
+        tell(&mut tx, viewer, row.learner_id, &sentence).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -288,10 +279,7 @@ impl App {
         let now = clock::now();
         let mut tx = self.db().begin().await?;
         if !store::set_request_status(&mut tx, id, status.as_str(), "withdrawn", "", now).await? {
-            return Err(AppError::Conflict {
-                code: "request_status",
-                message: "This request changed meanwhile; reload and try again.".into(),
-            });
+            return Err(changed_meanwhile("request_status"));
         }
         store::cancel_future_sessions(
             &mut tx,
@@ -301,11 +289,10 @@ impl App {
             now,
         )
         .await?;
-        record_sentence(
+        tell(
             &mut tx,
+            viewer,
             row.coach_id,
-            NotificationKind::Coaching,
-            Some(viewer.id),
             &format!(
                 "{} withdrew the request “{}”",
                 viewer.display_name, row.topic

@@ -2,11 +2,10 @@
 //! confirms or declines; either side cancels before it starts; each side keeps a private note;
 //! afterwards the learner rates it. A session is seen by its coach and learner only.
 
-use super::{field, side_of};
+use super::{changed_meanwhile, field, side_of, tell};
 use crate::calendar::CalendarEntry;
 use crate::events::describe_when;
 use crate::moderation::Place;
-use crate::notify::{NotificationKind, record_sentence};
 use crate::people::Viewer;
 use crate::{App, AppError, AppResult, clock};
 use chrono::{DateTime, Duration, Utc};
@@ -301,10 +300,7 @@ impl App {
         if status == RequestStatus::Open
             && !store::set_request_status(&mut tx, request_id, "open", "active", "", now).await?
         {
-            return Err(AppError::Conflict {
-                code: "request_status",
-                message: "This request changed meanwhile; reload and try again.".into(),
-            });
+            return Err(changed_meanwhile("request_status"));
         }
         let ends_at = starts_at + Duration::minutes(duration);
         let when = describe_when(starts_at, ends_at, zone.name());
@@ -324,14 +320,7 @@ impl App {
                 viewer.display_name, request.topic
             )
         };
-        record_sentence(
-            &mut tx,
-            request.learner_id,
-            NotificationKind::Coaching,
-            Some(viewer.id),
-            &sentence,
-        )
-        .await?;
+        tell(&mut tx, viewer, request.learner_id, &sentence).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -375,17 +364,13 @@ impl App {
         )
         .await?
         {
-            return Err(AppError::Conflict {
-                code: "session_status",
-                message: "This session changed meanwhile; reload and try again.".into(),
-            });
+            return Err(changed_meanwhile("session_status"));
         }
         let verb = if accept { "confirmed" } else { "declined" };
-        record_sentence(
+        tell(
             &mut tx,
+            viewer,
             row.coach_id,
-            NotificationKind::Coaching,
-            Some(viewer.id),
             &format!(
                 "{} {verb} the time you proposed for “{}”",
                 viewer.display_name, row.topic
@@ -431,10 +416,7 @@ impl App {
         )
         .await?
         {
-            return Err(AppError::Conflict {
-                code: "session_status",
-                message: "This session changed meanwhile; reload and try again.".into(),
-            });
+            return Err(changed_meanwhile("session_status"));
         }
         let other = if side == Side::Coach {
             row.learner_id
@@ -457,14 +439,7 @@ impl App {
                 viewer.display_name, row.topic
             )
         };
-        record_sentence(
-            &mut tx,
-            other,
-            NotificationKind::Coaching,
-            Some(viewer.id),
-            &sentence,
-        )
-        .await?;
+        tell(&mut tx, viewer, other, &sentence).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -565,11 +540,10 @@ impl App {
         } else {
             "it did not help"
         };
-        record_sentence(
+        tell(
             &mut tx,
+            viewer,
             row.coach_id,
-            NotificationKind::Coaching,
-            Some(viewer.id),
             &format!(
                 "{} rated your session on “{}”: {rating} of 5, {helped}",
                 viewer.display_name, row.topic

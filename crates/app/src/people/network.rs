@@ -184,27 +184,28 @@ impl App {
         Ok(())
     }
 
-    pub async fn followers(
+    /// Who follows the person (`followers`) or whom they follow, newest first.
+    pub async fn follow_list(
         &self,
         _viewer: &Viewer,
         person_id: i64,
+        followers: bool,
         before: Option<i64>,
     ) -> AppResult<PeoplePage> {
         self.active_person(person_id).await?;
-        let rows =
-            store::followers(self.db(), person_id, before_cursor(before)?, NETWORK_PAGE).await?;
-        Ok(person_links(rows))
-    }
-
-    pub async fn following(
-        &self,
-        _viewer: &Viewer,
-        person_id: i64,
-        before: Option<i64>,
-    ) -> AppResult<PeoplePage> {
-        self.active_person(person_id).await?;
-        let rows =
-            store::following(self.db(), person_id, before_cursor(before)?, NETWORK_PAGE).await?;
+        let direction = if followers {
+            store::Direction::Followers
+        } else {
+            store::Direction::Following
+        };
+        let rows = store::follow_list(
+            self.db(),
+            person_id,
+            direction,
+            before_cursor(before)?,
+            NETWORK_PAGE,
+        )
+        .await?;
         Ok(person_links(rows))
     }
 

@@ -180,18 +180,11 @@ async fn network_list(
     before: Option<i64>,
 ) -> Result<Response, PageError> {
     let person = state.app.profile_page(viewer, id).await?;
-    let (heading, kind, page) = if followers {
-        (
-            "Followers",
-            "followers",
-            state.app.followers(viewer, id, before).await?,
-        )
+    let page = state.app.follow_list(viewer, id, followers, before).await?;
+    let (heading, kind) = if followers {
+        ("Followers", "followers")
     } else {
-        (
-            "Following",
-            "following",
-            state.app.following(viewer, id, before).await?,
-        )
+        ("Following", "following")
     };
     Ok(render(&NetworkListTemplate {
         ctx,

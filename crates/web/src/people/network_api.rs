@@ -172,7 +172,10 @@ async fn followers(
     QueryParams(params): QueryParams<NetworkPageParams>,
 ) -> ApiResult<Json<PersonLinksDto>> {
     Ok(Json(links(
-        state.app.followers(&viewer, id, params.before).await?,
+        state
+            .app
+            .follow_list(&viewer, id, true, params.before)
+            .await?,
     )))
 }
 
@@ -185,7 +188,10 @@ async fn following(
     QueryParams(params): QueryParams<NetworkPageParams>,
 ) -> ApiResult<Json<PersonLinksDto>> {
     Ok(Json(links(
-        state.app.following(&viewer, id, params.before).await?,
+        state
+            .app
+            .follow_list(&viewer, id, false, params.before)
+            .await?,
     )))
 }
 

@@ -55,3 +55,22 @@ pub async fn people(server: &TestServer, names: &[(&str, &str)]) -> (Person, Vec
     }
     (admin, out)
 }
+
+/// The texts of `who`'s notifications, newest first, after the outbox has run.
+pub async fn notifications(server: &TestServer, who: &Person) -> Vec<String> {
+    server.deliver_effects().await;
+    let (_, body) = call(
+        server,
+        who,
+        Method::GET,
+        "/api/v1/notifications",
+        Value::Null,
+    )
+    .await;
+    body["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["text"].as_str().unwrap().to_owned())
+        .collect()
+}
