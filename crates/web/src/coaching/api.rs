@@ -348,11 +348,7 @@ async fn decide(
     IdPath(id): IdPath,
     JsonBody(body): JsonBody<CoachDecisionBody>,
 ) -> ApiResult<StatusCode> {
-    let approve = match body.decision.as_str() {
-        "approve" => true,
-        "decline" => false,
-        _ => return Err(AppError::invalid("decision", "Choose approve or decline.").into()),
-    };
+    let approve = crate::forms::approve_or_decline(&body.decision)?;
     state
         .app
         .decide_coach(&viewer, id, approve, &body.note)

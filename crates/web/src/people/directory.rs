@@ -352,11 +352,7 @@ pub async fn decide_name(
     IdPath(id): IdPath,
     FormBody(form): FormBody<DecisionForm>,
 ) -> Result<Response, PageError> {
-    let approve = match form.decision.as_str() {
-        "approve" => true,
-        "decline" => false,
-        _ => return Err(AppError::invalid("decision", "Choose approve or decline.").into()),
-    };
+    let approve = crate::forms::approve_or_decline(&form.decision)?;
     state
         .app
         .decide_name_request(&viewer, id, approve, &form.note)
