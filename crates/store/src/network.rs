@@ -3,6 +3,7 @@
 
 use crate::{Db, Result, Tx, with_db, with_tx};
 use chrono::{DateTime, Utc};
+use guildhall_domain::threads::ReactionKind;
 
 /// A person in a followers/following list; `link_id` is the follow's id (the page cursor).
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -297,10 +298,11 @@ pub async fn helpful_reactions_in(db: &Db, thread_ids: &[i64]) -> Result<Vec<(i6
     }
     let sql = format!(
         "SELECT p.author_id, COUNT(*) FROM posts p JOIN reactions r ON r.post_id = p.id \
-         WHERE p.thread_id IN ({}) AND r.kind = 'helpful' AND r.user_id <> p.author_id \
+         WHERE p.thread_id IN ({}) AND r.kind = '{helpful}' AND r.user_id <> p.author_id \
          AND p.deleted_at IS NULL AND p.hidden_at IS NULL AND p.author_id IS NOT NULL \
          GROUP BY p.author_id",
-        placeholders(1, thread_ids.len())
+        placeholders(1, thread_ids.len()),
+        helpful = ReactionKind::Helpful.as_str()
     );
     Ok(with_db!(db, |pool| {
         let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
@@ -326,8 +328,9 @@ pub async fn help_totals(db: &Db, ids: &[i64]) -> Result<Vec<(i64, i64, i64)>> {
     );
     let helpful_sql = format!(
         "SELECT p.author_id, COUNT(*) FROM posts p JOIN reactions r ON r.post_id = p.id \
-         WHERE p.author_id IN ({list}) AND r.kind = 'helpful' AND r.user_id <> p.author_id \
-         AND p.deleted_at IS NULL AND p.hidden_at IS NULL GROUP BY p.author_id"
+         WHERE p.author_id IN ({list}) AND r.kind = '{helpful}' AND r.user_id <> p.author_id \
+         AND p.deleted_at IS NULL AND p.hidden_at IS NULL GROUP BY p.author_id",
+        helpful = ReactionKind::Helpful.as_str()
     );
     let mut totals: std::collections::BTreeMap<i64, (i64, i64)> = Default::default();
     for (sql, helpful) in [(answers_sql, false), (helpful_sql, true)] {
