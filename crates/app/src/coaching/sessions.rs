@@ -276,8 +276,8 @@ impl App {
             return Err(AppError::Conflict {
                 code: "no_capacity",
                 message: format!(
-                    "You offer {} sessions a month and {} is full: choose another month or raise your capacity.",
-                    coach.capacity,
+                    "You offer {} a month and {} is full: choose another month or raise your capacity.",
+                    guildhall_domain::evidence::counted(coach.capacity, "session", "sessions"),
                     month_start.format("%B %Y")
                 ),
             });
@@ -304,7 +304,7 @@ impl App {
         }
         let ends_at = starts_at + Duration::minutes(duration);
         let when = describe_when(starts_at, ends_at, zone.name());
-        let sentence = if starts_at <= now {
+        let sentence = if ends_at <= now {
             format!(
                 "{} recorded your coaching session on “{}” ({when}): you can rate it now",
                 viewer.display_name, request.topic
