@@ -13,6 +13,7 @@ class SiteNav {
     this.search = this.nav.getByRole('link', { name: 'Search', exact: true });
     // /partners: accountability partners.
     this.partners = this.nav.getByRole('link', { name: 'Partners', exact: true });
+    this.coaching = this.nav.getByRole('link', { name: 'Coaching', exact: true });
     // Named "Notifications", followed by the unread count while there is one.
     this.notifications = this.nav.getByRole('link', { name: /^Notifications\b/ });
     // The unread count inside that link: hidden when there is nothing unread.

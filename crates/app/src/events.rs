@@ -2,6 +2,7 @@
 //! come, facilitators mark who attended, and prompts are posted into the space 1, 7 and 30 days
 //! later through the outbox (which doubles as the scheduler). Calendars as iCalendar (RFC 5545).
 
+use crate::calendar::CalendarEntry;
 use crate::outbox::EffectResult;
 use crate::people::Viewer;
 use crate::spaces::{SpaceView, members_only, require_facilitator};
@@ -16,7 +17,6 @@ use guildhall_domain::spaces::{MAX_DESCRIPTION_CHARS, parse_long_text};
 use guildhall_domain::threads::{ThreadKind, parse_link, parse_post_body, render_markdown};
 use guildhall_store::events::{self as store, EventRow, NewEvent};
 use guildhall_store::outbox;
-use icalendar::{Calendar, Component, EventLike};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -76,7 +76,11 @@ impl From<EventRow> for EventView {
     }
 }
 
-fn describe_when(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>, zone: &str) -> String {
+pub(crate) fn describe_when(
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    zone: &str,
+) -> String {
     let tz: Tz = zone.parse().unwrap_or(Tz::UTC);
     let (start, end) = (starts_at.with_timezone(&tz), ends_at.with_timezone(&tz));
     if start.date_naive() == end.date_naive() {
@@ -389,33 +393,23 @@ impl App {
     }
 
     fn calendar(&self, name: &str, events: Vec<EventRow>) -> String {
-        let base = self.settings().server.public_url.trim_end_matches('/');
-        let host = base
-            .split("://")
-            .nth(1)
-            .unwrap_or("guildhall")
-            .split('/')
-            .next()
-            .unwrap_or("guildhall");
-        let mut calendar = Calendar::new();
-        calendar.name(name);
-        for event in events {
-            let mut entry = icalendar::Event::new();
-            entry
-                .uid(&format!("event-{}@{host}", event.id))
-                .summary(&event.title)
-                .description(&event.description)
-                .starts(event.starts_at)
-                .ends(event.ends_at)
-                .url(&format!("{base}/events/{}", event.id));
-            if !event.location.is_empty() {
-                entry.location(&event.location);
-            } else if let Some(video) = &event.video_url {
-                entry.location(video);
-            }
-            calendar.push(entry.done());
-        }
-        calendar.done().to_string()
+        let entries: Vec<CalendarEntry<'_>> = events
+            .iter()
+            .map(|event| CalendarEntry {
+                key: format!("event-{}", event.id),
+                summary: &event.title,
+                description: &event.description,
+                starts_at: event.starts_at,
+                ends_at: event.ends_at,
+                path: format!("/events/{}", event.id),
+                location: if event.location.is_empty() {
+                    event.video_url.as_deref()
+                } else {
+                    Some(&event.location)
+                },
+            })
+            .collect();
+        self.calendar_file(name, &entries)
     }
 }
 

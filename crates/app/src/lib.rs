@@ -2,7 +2,9 @@
 //! do: check permission, validate, ask `domain`, write through `store` in one transaction and
 //! record the side effects in the outbox. Both faces (`web`, `nexus`) call these and nothing else.
 
+mod calendar;
 pub mod clock;
+pub mod coaching;
 pub mod error;
 pub mod events;
 pub mod moderation;

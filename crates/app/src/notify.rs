@@ -40,6 +40,12 @@ pub enum NotificationKind {
     Moderation,
     /// About the person's accountability partnership: a new partner, a check-in, a reminder.
     Partners,
+    /// Someone followed the person; the title is the sentence, the actor the follower.
+    Follow,
+    /// Someone endorsed the person for a skill; the title is the sentence.
+    Endorsement,
+    /// A step of a coaching application, request or session; the title is the sentence.
+    Coaching,
 }
 
 impl NotificationKind {
@@ -51,6 +57,9 @@ impl NotificationKind {
             NotificationKind::NewThread => "new_thread",
             NotificationKind::Moderation => "moderation",
             NotificationKind::Partners => "partners",
+            NotificationKind::Follow => "follow",
+            NotificationKind::Endorsement => "endorsement",
+            NotificationKind::Coaching => "coaching",
         }
     }
 }
@@ -95,19 +104,19 @@ pub(crate) async fn record(
 
 /// Records a moderation notice (no actor, no thread) for `user_id`, e.g. a report's outcome.
 pub(crate) async fn record_notice(tx: &mut Tx, user_id: i64, sentence: &str) -> AppResult<()> {
-    let effect = NotifyEffect {
-        user_id,
-        kind: NotificationKind::Moderation,
-        actor_id: None,
-        thread_id: None,
-        post_id: None,
-        title: sentence.to_owned(),
-        link: String::new(),
-    };
-    let payload =
-        serde_json::to_value(&effect).map_err(|e| crate::AppError::Internal(e.to_string()))?;
-    outbox::enqueue(tx, NOTIFY, &payload, clock::now()).await?;
-    Ok(())
+    record_sentence(tx, user_id, NotificationKind::Moderation, None, sentence).await
+}
+
+/// Records a notification that is one whole sentence (no thread), from `actor_id` when a
+/// person caused it: follows, endorsements, coaching steps, moderation notices.
+pub(crate) async fn record_sentence(
+    tx: &mut Tx,
+    user_id: i64,
+    kind: NotificationKind,
+    actor_id: Option<i64>,
+    sentence: &str,
+) -> AppResult<()> {
+    record_linked(tx, user_id, kind, actor_id, sentence, "").await
 }
 
 /// Records a notification that is a whole sentence with its own local link (no thread), e.g.
@@ -201,12 +210,17 @@ impl App {
                     "answer_accepted" => format!("{actor} accepted your answer to “{}”", n.title),
                     "mention" => format!("{actor} mentioned you in “{}”", n.title),
                     "new_thread" => format!("{actor} started “{}” in a space you watch", n.title),
-                    "moderation" | "partners" => n.title.clone(),
+                    "moderation" | "partners" | "follow" | "endorsement" | "coaching" => {
+                        n.title.clone()
+                    }
                     _ => format!("{actor} replied in “{}”", n.title),
                 };
                 let url = match (n.kind.as_str(), n.thread_id) {
                     _ if !n.link.is_empty() => Some(n.link.clone()),
                     ("moderation", _) => Some("/moderation/mine".to_owned()),
+                    ("follow", _) => n.actor_id.map(|actor| format!("/people/{actor}")),
+                    ("endorsement", _) => Some(format!("/people/{}#endorsements", viewer.id)),
+                    ("coaching", _) => Some("/coaching".to_owned()),
                     (_, Some(t)) => Some(match n.post_id {
                         Some(p) => format!("/t/{t}#post-{p}"),
                         None => format!("/t/{t}"),

@@ -37,32 +37,29 @@ pub fn parse_time_zone(raw: &str) -> Result<Tz, String> {
         .map_err(|_| "Choose a time zone such as Europe/Berlin.".to_owned())
 }
 
-/// Local wall-clock times as a browser's `datetime-local` sends them (`2027-03-04T09:30`),
-/// read in `zone`. A time that does not exist (skipped by a clock change) is refused; an
-/// ambiguous one (repeated) takes the earlier instant.
+/// One local wall-clock time as a browser's `datetime-local` sends it (`2027-03-04T09:30`),
+/// read in `time_zone`. A time that does not exist (skipped by a clock change) is refused; an
+/// ambiguous one (repeated) takes the earlier instant. Events and coaching sessions share it.
+pub fn parse_local_time(raw: &str, time_zone: Tz) -> Result<DateTime<Utc>, String> {
+    let naive = NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M:%S"))
+        .map_err(|_| "Use a date and time like 2027-03-04T09:30.".to_owned())?;
+    time_zone
+        .from_local_datetime(&naive)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or_else(|| "This time does not exist in that time zone (the clocks change).".to_owned())
+}
+
+/// An event's local start and end (see [`parse_local_time`]), read in `zone`.
 pub fn parse_event_time(
     start: &str,
     end: &str,
     zone: &str,
 ) -> Result<EventTime, (&'static str, String)> {
     let time_zone = parse_time_zone(zone).map_err(|e| ("time_zone", e))?;
-    let local = |raw: &str, field: &'static str| -> Result<DateTime<Utc>, (&'static str, String)> {
-        let naive = NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M")
-            .or_else(|_| NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M:%S"))
-            .map_err(|_| {
-                (
-                    field,
-                    "Use a date and time like 2027-03-04T09:30.".to_owned(),
-                )
-            })?;
-        time_zone
-            .from_local_datetime(&naive)
-            .earliest()
-            .map(|t| t.with_timezone(&Utc))
-            .ok_or((
-                field,
-                "This time does not exist in that time zone (the clocks change).".to_owned(),
-            ))
+    let local = |raw: &str, field: &'static str| {
+        parse_local_time(raw, time_zone).map_err(|message| (field, message))
     };
     let starts_at = local(start, "starts_at")?;
     let ends_at = local(end, "ends_at")?;

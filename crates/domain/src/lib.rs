@@ -1,7 +1,9 @@
 //! Guildhall's rules, free of I/O: what a valid name, email or password is, which roles exist,
 //! who may sign up. Every face calls these through `app`, so each rule is written once.
 
+pub mod coaching;
 pub mod events;
+pub mod evidence;
 pub mod fields;
 pub mod moderation;
 pub mod partners;

@@ -2,6 +2,7 @@
 //! of pool is made once, in [`db`], and every query below is one SQL text for both where possible.
 
 pub mod bulk;
+pub mod coaching;
 pub mod db;
 pub mod directory;
 pub mod error;
@@ -9,6 +10,7 @@ pub mod events;
 pub mod files;
 pub mod identities;
 pub mod moderation;
+pub mod network;
 pub mod notify;
 pub mod outbox;
 pub mod partners;

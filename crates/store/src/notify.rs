@@ -19,6 +19,7 @@ pub struct NewNotification<'a> {
 pub struct NotificationRow {
     pub id: i64,
     pub kind: String,
+    pub actor_id: Option<i64>,
     pub actor_name: Option<String>,
     pub thread_id: Option<i64>,
     pub post_id: Option<i64>,
@@ -56,7 +57,7 @@ pub async fn recent(
 ) -> Result<Vec<NotificationRow>> {
     Ok(with_db!(db, |pool| {
         sqlx::query_as(
-            "SELECT n.id, n.kind, u.display_name AS actor_name, n.thread_id, n.post_id, n.title, n.link, n.created_at, n.read_at \
+            "SELECT n.id, n.kind, n.actor_id, u.display_name AS actor_name, n.thread_id, n.post_id, n.title, n.link, n.created_at, n.read_at \
              FROM notifications n LEFT JOIN users u ON u.id = n.actor_id \
              WHERE n.user_id = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3",
         )

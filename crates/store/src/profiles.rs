@@ -105,6 +105,16 @@ pub async fn skill_id(tx: &mut Tx, name: &str, key: &str, at: DateTime<Utc>) -> 
     })?)
 }
 
+/// A skill of the vocabulary by its key: `(id, name)`.
+pub async fn skill_by_key(db: &Db, key: &str) -> Result<Option<(i64, String)>> {
+    Ok(with_db!(db, |pool| {
+        sqlx::query_as("SELECT id, name FROM skills WHERE name_key = $1")
+            .bind(key)
+            .fetch_optional(pool)
+            .await
+    })?)
+}
+
 pub async fn set_skills(tx: &mut Tx, user_id: i64, skill_ids: &[i64]) -> Result<()> {
     with_tx!(tx, |conn| {
         sqlx::query("DELETE FROM user_skills WHERE user_id = $1")

@@ -225,6 +225,15 @@ impl<S: Send + Sync> FromRequest<S> for FormPairs {
     }
 }
 
+/// A decision field of a form or body: `approve` (true) or `decline` (false).
+pub fn approve_or_decline(raw: &str) -> Result<bool, AppError> {
+    match raw {
+        "approve" => Ok(true),
+        "decline" => Ok(false),
+        _ => Err(AppError::invalid("decision", "Choose approve or decline.")),
+    }
+}
+
 /// A JSON key that must be present even though its value may be null (`deserialize_with` makes
 /// serde require it, unlike a plain `Option`).
 pub fn required_nullable<'de, D: serde::Deserializer<'de>>(

@@ -5,6 +5,7 @@
 mod api;
 mod assets;
 mod auth;
+mod coaching;
 mod csrf;
 mod error;
 mod events;
@@ -83,6 +84,7 @@ pub fn router(app: App) -> Router {
     Router::new()
         .merge(home::routes())
         .merge(people::routes())
+        .merge(coaching::routes())
         .merge(spaces::routes())
         .merge(threads::routes())
         .merge(search::routes())

@@ -138,7 +138,7 @@ async fn live(
 #[derive(Serialize, ToSchema)]
 pub struct NotificationDto {
     id: i64,
-    /// reply or answer_accepted.
+    /// reply, answer_accepted, mention, new_thread, moderation, follow, endorsement or coaching.
     kind: String,
     text: String,
     url: Option<String>,

@@ -226,6 +226,11 @@ async fn hostile_bodies_get_clear_4xx_answers_and_change_nothing() {
         &format!("/events/{event_id}/attendance/{admin_id}"),
         &format!("/t/{thread_id}/subscription"),
         &format!("/posts/{post_id}/attachments"),
+        "/coaching/profile",
+        "/coaching/profile/status",
+        &format!("/people/{admin_id}/endorsements"),
+        &format!("/people/{admin_id}/follow"),
+        &format!("/coaching/coaches/{admin_id}/request"),
     ];
     let csrf = server.csrf(&admin, "/me").await;
     for path in forms {
@@ -280,6 +285,17 @@ async fn hostile_bodies_get_clear_4xx_answers_and_change_nothing() {
             Method::PUT,
             format!("/api/v1/threads/{thread_id}/subscription"),
         ),
+        (Method::PUT, "/api/v1/coaching/me".into()),
+        (Method::POST, "/api/v1/coaching/requests".into()),
+        (
+            Method::POST,
+            format!("/api/v1/people/{admin_id}/endorsements"),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/coaching/applications/{admin_id}"),
+        ),
+        (Method::PUT, "/api/v1/coaching/sessions/1/note".into()),
     ];
     for (method, path) in &apis {
         for body in json_bodies(&mut rng) {

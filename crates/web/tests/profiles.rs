@@ -6,62 +6,8 @@ mod support;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use support::{TestServer, browser, start};
-
-struct Person {
-    token: String,
-    id: i64,
-}
-
-async fn call(
-    server: &TestServer,
-    who: &Person,
-    method: Method,
-    path: &str,
-    body: Value,
-) -> (StatusCode, Value) {
-    let response = server.api(&who.token, method, path, body).await.unwrap();
-    let status = response.status();
-    let text = response.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
-/// An administrator (Ada) with a token, and colleagues signed up at example.org.
-async fn people(server: &TestServer, names: &[(&str, &str)]) -> (Person, Vec<Person>) {
-    let admin_browser = browser();
-    server.set_up_admin(&admin_browser).await;
-    let admin_token = server
-        .token_via_profile(&admin_browser, &["read", "write"])
-        .await;
-    let mut admin = Person {
-        token: admin_token,
-        id: 0,
-    };
-    admin.id = call(server, &admin, Method::GET, "/api/v1/me", Value::Null)
-        .await
-        .1["id"]
-        .as_i64()
-        .unwrap();
-    let listed: Vec<(&str, &str, String)> = names
-        .iter()
-        .map(|(g, f)| (*g, *f, format!("{}@example.org", g.to_lowercase())))
-        .collect();
-    let triples: Vec<(&str, &str, &str)> = listed
-        .iter()
-        .map(|(g, f, e)| (*g, *f, e.as_str()))
-        .collect();
-    let mut out = Vec::new();
-    for (_, token) in server.colleagues(&triples).await {
-        let mut person = Person { token, id: 0 };
-        person.id = call(server, &person, Method::GET, "/api/v1/me", Value::Null)
-            .await
-            .1["id"]
-            .as_i64()
-            .unwrap();
-        out.push(person);
-    }
-    (admin, out)
-}
+use support::people::{call, people};
+use support::start;
 
 #[tokio::test]
 async fn profiles_say_what_people_can_help_with_and_the_directory_finds_them() {

@@ -34,6 +34,10 @@ pub enum Place {
     /// Between accountability partners (goals, check-ins, replies) or to a facilitator: private,
     /// and under the same rules.
     Partners,
+    /// The reason given with an endorsement.
+    Endorsement,
+    /// Coaching: a coach's profile, a request, a decline or cancellation note, a rating.
+    Coaching,
 }
 
 impl Place {
@@ -46,6 +50,8 @@ impl Place {
             Place::Space => "space",
             Place::Event => "event",
             Place::Partners => "partners",
+            Place::Endorsement => "endorsement",
+            Place::Coaching => "coaching",
         }
     }
 

@@ -7,6 +7,7 @@ mod audit;
 mod cache;
 mod directory;
 mod limits;
+mod network;
 mod oidc;
 mod profiles;
 mod second_factor;
@@ -22,7 +23,13 @@ pub use directory::{
     DirectoryUserRow, GroupMemberRow, NewDirectoryToken, ProvisionedGroup, ProvisionedUser,
 };
 pub use limits::LoginLimits;
+pub(crate) use network::before_cursor;
+pub use network::{
+    EndorsementPage, EndorsementView, Knower, KnowersPage, NETWORK_PAGE, NetworkSummary,
+    PeoplePage, PersonLink, SkillEndorsements,
+};
 pub use oidc::{LinkedSignIn, SsoButton, SsoCallback, SsoMetadataCache, SsoSignedIn, SsoStart};
+pub(crate) use profiles::photo_url;
 pub use profiles::{
     DIRECTORY_PAGE, DirectoryEntry, DirectoryPage, DirectoryQuery, NameChange, NameRequestView,
     ProfileInput, ProfileView,

@@ -108,7 +108,7 @@ fn is_verified(source: &str) -> bool {
     matches!(source, "directory" | "idp")
 }
 
-fn photo_url(id: i64, sha: Option<&str>) -> Option<String> {
+pub(crate) fn photo_url(id: i64, sha: Option<&str>) -> Option<String> {
     // The hash in the address changes with the photo, so it can be cached for long.
     sha.map(|sha| format!("/people/{id}/photo?v={}", &sha[..sha.len().min(12)]))
 }

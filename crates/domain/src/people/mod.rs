@@ -2,6 +2,7 @@
 
 mod email;
 pub(crate) mod names;
+pub mod network;
 mod password;
 pub mod profile;
 mod roles;

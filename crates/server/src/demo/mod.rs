@@ -1,7 +1,9 @@
 //! A realistic demo organisation: fifty people with professional names across every role, eight
 //! spaces of every kind and visibility, and a few hundred threads with replies, reactions and
-//! accepted answers, a code of conduct and a review queue — everything written through the same `app` actions the web uses.
+//! accepted answers, coaches with requests and rated sessions, endorsements and follows, a code of
+//! conduct and a review queue — everything written through the same `app` actions the web uses.
 
+mod coaching;
 mod content;
 mod moderation;
 mod partners;
@@ -49,6 +51,7 @@ pub async fn fill(app: &App) -> Result<()> {
     let people = create_people(app).await?;
     profiles::fill(app, &people).await?;
     create_conversations(app, &people).await?;
+    coaching::fill(app, &people).await?;
     moderation::fill(app, &people).await?;
     partners::fill(app, &people).await?;
     println!(

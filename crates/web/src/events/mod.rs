@@ -4,6 +4,8 @@
 pub mod api;
 mod pages;
 
+pub(crate) use pages::ics;
+
 use crate::WebState;
 use axum::Router;
 use axum::routing::{get, post};

@@ -24,6 +24,8 @@ struct DirectoryTemplate {
     ctx: PageCtx,
     page: DirectoryPage,
     query: DirectoryForm,
+    /// The viewer, for the link to the people they follow.
+    me: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -77,24 +79,12 @@ pub async fn directory(
         .app
         .people_directory(&viewer, &query.to_query())
         .await?;
-    Ok(render(&DirectoryTemplate { ctx, page, query }))
-}
-
-#[derive(Template)]
-#[template(path = "people/person.html")]
-struct PersonTemplate {
-    ctx: PageCtx,
-    person: ProfileView,
-}
-
-pub async fn person(
-    State(state): State<WebState>,
-    Member(viewer): Member,
-    ctx: PageCtx,
-    IdPath(id): IdPath,
-) -> Result<Response, PageError> {
-    let person = state.app.profile_page(&viewer, id).await?;
-    Ok(render(&PersonTemplate { ctx, person }))
+    Ok(render(&DirectoryTemplate {
+        ctx,
+        page,
+        query,
+        me: Some(viewer.id),
+    }))
 }
 
 pub async fn photo(
@@ -362,11 +352,7 @@ pub async fn decide_name(
     IdPath(id): IdPath,
     FormBody(form): FormBody<DecisionForm>,
 ) -> Result<Response, PageError> {
-    let approve = match form.decision.as_str() {
-        "approve" => true,
-        "decline" => false,
-        _ => return Err(AppError::invalid("decision", "Choose approve or decline.").into()),
-    };
+    let approve = crate::forms::approve_or_decline(&form.decision)?;
     state
         .app
         .decide_name_request(&viewer, id, approve, &form.note)

@@ -6,6 +6,8 @@ pub mod api;
 mod cookies;
 mod directories;
 mod directory;
+mod network;
+pub mod network_api;
 mod oidc;
 mod pages;
 mod profile;
@@ -36,7 +38,20 @@ pub fn routes() -> Router<WebState> {
         .route("/signout", post(pages::sign_out))
         .route("/me", get(profile::show))
         .route("/people", get(directory::directory))
-        .route("/people/{id}", get(directory::person))
+        .route("/people/knows", get(network::who_knows))
+        .route("/people/{id}", get(network::person))
+        .route("/people/{id}/follow", post(network::follow))
+        .route("/people/{id}/unfollow", post(network::unfollow))
+        .route("/people/{id}/followers", get(network::followers))
+        .route("/people/{id}/following", get(network::following))
+        .route(
+            "/people/{id}/endorsements",
+            get(network::endorsements).post(network::endorse),
+        )
+        .route(
+            "/endorsements/{id}/withdraw",
+            post(network::withdraw_endorsement),
+        )
         .route("/people/{id}/photo", get(directory::photo))
         .route(
             "/me/profile",

@@ -314,11 +314,7 @@ async fn decide_name(
     IdPath(id): IdPath,
     JsonBody(body): JsonBody<NameDecisionBody>,
 ) -> ApiResult<StatusCode> {
-    let approve = match body.decision.as_str() {
-        "approve" => true,
-        "decline" => false,
-        _ => return Err(AppError::invalid("decision", "Choose approve or decline.").into()),
-    };
+    let approve = crate::forms::approve_or_decline(&body.decision)?;
     state
         .app
         .decide_name_request(&viewer, id, approve, &body.note)

@@ -4,6 +4,8 @@
 // Each test file uses a different part of this support module.
 #![allow(dead_code)]
 
+pub mod people;
+
 use guildhall_app::{App, Settings};
 use guildhall_store::testing::{TestDb, fresh_db};
 use reqwest::redirect::Policy;
