@@ -14,7 +14,7 @@ before=$(du -sm "$deps" | cut -f1)
 find "$deps" -maxdepth 1 -type f -executable -regextype posix-extended -regex '.*-[0-9a-f]{16}' \
     -printf '%T@ %p\n' |
   sort -rn |
-  awk '{ path = $2; name = path; sub(/-[0-9a-f]{16}$/, "", name); if (++seen[name] > 2) print path }' |
+  awk '{ path = $2; name = path; sub(/-[0-9a-f]+$/, "", name); if (++seen[name] > 2) print path }' |
   xargs -r rm -f
 after=$(du -sm "$deps" | cut -f1)
 echo "prune-target: $target/debug/deps $before MB → $after MB"
