@@ -284,6 +284,10 @@ impl<'a> Table<'a> {
                 greedy.push((a, b));
             }
         }
+        // Nobody (or only the odd one out) left: no pairing can cover more.
+        if greedy.len() * 2 + 1 >= who.len() {
+            return greedy;
+        }
         let mut graph: UnGraph<usize, ()> = UnGraph::default();
         let nodes: Vec<NodeIndex> = who.iter().map(|&p| graph.add_node(p)).collect();
         let position = |p: usize| who.iter().position(|&q| q == p);
@@ -631,7 +635,7 @@ mod tests {
     }
 
     /// Whether some pairing (with one trio when odd) respecting every obstacle covers everyone.
-    fn full_pairing_exists(people: &[Candidate], left: &mut Vec<usize>, trio_used: bool) -> bool {
+    fn full_pairing_exists(people: &[Candidate], left: &[usize], trio_used: bool) -> bool {
         let Some(&first) = left.first() else {
             return true;
         };
@@ -641,24 +645,24 @@ mod tests {
             if !ok(first, b) {
                 continue;
             }
-            let mut rest: Vec<usize> = left
+            let rest: Vec<usize> = left
                 .iter()
                 .copied()
                 .filter(|&i| i != first && i != b)
                 .collect();
-            if full_pairing_exists(people, &mut rest, trio_used) {
+            if full_pairing_exists(people, &rest, trio_used) {
                 return true;
             }
             if !trio_used {
                 for y in x + 1..left.len() {
                     let c = left[y];
                     if ok(first, c) && ok(b, c) {
-                        let mut rest: Vec<usize> = left
+                        let rest: Vec<usize> = left
                             .iter()
                             .copied()
                             .filter(|&i| i != first && i != b && i != c)
                             .collect();
-                        if full_pairing_exists(people, &mut rest, true) {
+                        if full_pairing_exists(people, &rest, true) {
                             return true;
                         }
                     }
@@ -694,8 +698,8 @@ mod tests {
                 prop_assert!(people.len() % 2 == 1, "trios only when the number is odd");
             }
             if people.len() >= 2 {
-                let mut everyone: Vec<usize> = (0..people.len()).collect();
-                if full_pairing_exists(&people, &mut everyone, people.len() % 2 == 0) {
+                let everyone: Vec<usize> = (0..people.len()).collect();
+                if full_pairing_exists(&people, &everyone, people.len() % 2 == 0) {
                     prop_assert!(pairing.unmatched.is_empty(), "a full pairing exists: {pairing:?}");
                 }
             }
