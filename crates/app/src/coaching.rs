@@ -69,10 +69,22 @@ fn side_of(viewer: &Viewer, coach_id: i64, learner_id: i64) -> AppResult<Side> {
     }
 }
 
-/// Tells the other side of a coaching step, in the step's transaction.
-async fn tell(tx: &mut Tx, from: &Viewer, to: i64, sentence: &str) -> AppResult<()> {
-    crate::notify::record_sentence(tx, to, NotificationKind::Coaching, Some(from.id), sentence)
-        .await
+/// Tells the other side of a coaching step, in the step's transaction, with a link to it.
+async fn tell(tx: &mut Tx, from: &Viewer, to: i64, sentence: &str, link: &str) -> AppResult<()> {
+    crate::notify::record_linked(
+        tx,
+        to,
+        NotificationKind::Coaching,
+        Some(from.id),
+        sentence,
+        link,
+    )
+    .await
+}
+
+/// Where a request and its sessions are read, by either side.
+fn request_link(id: i64) -> String {
+    format!("/coaching/requests/{id}")
 }
 
 /// Someone else changed a request, session or coach profile between our read and our write.

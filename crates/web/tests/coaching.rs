@@ -512,6 +512,19 @@ async fn a_learner_finds_a_coach_meets_and_rates_the_session() {
     assert!(notifications(&server, grace).await.contains(
         &"Margaret Hamilton asks you for coaching: “My first conference talk”".to_owned()
     ));
+    // The notification leads to the request itself.
+    let (_, listed) = call(
+        &server,
+        grace,
+        Method::GET,
+        "/api/v1/notifications",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        listed["notifications"][0]["url"],
+        format!("/coaching/requests/{request}")
+    );
 
     // Only its learner and its coach see a request — not another coach, not an administrator.
     let request_path = format!("/api/v1/coaching/requests/{request}");

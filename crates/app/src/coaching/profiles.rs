@@ -1,7 +1,7 @@
 //! Coach profiles: applying, editing, pausing and withdrawing; approval by an administrator or
 //! facilitator, who tells the applicant.
 
-use super::{changed_meanwhile, field, tell};
+use super::{changed_meanwhile, field, request_link, tell};
 use crate::moderation::Place;
 use crate::outbox::record_audit;
 use crate::people::Viewer;
@@ -261,6 +261,7 @@ impl App {
                         "{} stopped coaching, so your request “{}” was closed",
                         viewer.display_name, request.topic
                     ),
+                    &request_link(request.id),
                 )
                 .await?;
             }
@@ -340,7 +341,7 @@ impl App {
             (false, true) => "Your application to coach was not approved.".to_owned(),
             (false, false) => format!("Your application to coach was not approved: {note}"),
         };
-        tell(&mut tx, viewer, user_id, &sentence).await?;
+        tell(&mut tx, viewer, user_id, &sentence, "/coaching").await?;
         tx.commit().await?;
         Ok(())
     }

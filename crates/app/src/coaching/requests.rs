@@ -4,7 +4,7 @@
 
 use super::profiles::CoachView;
 use super::sessions::SessionView;
-use super::{REQUESTS_PAGE, changed_meanwhile, field, side_of, tell};
+use super::{REQUESTS_PAGE, changed_meanwhile, field, request_link, side_of, tell};
 use crate::moderation::Place;
 use crate::people::Viewer;
 use crate::{App, AppError, AppResult, clock};
@@ -196,6 +196,7 @@ impl App {
             viewer,
             coach.user_id,
             &format!("{} asks you for coaching: “{topic}”", viewer.display_name),
+            &request_link(id),
         )
         .await?;
         tx.commit().await?;
@@ -254,7 +255,14 @@ impl App {
                 viewer.display_name, row.topic
             )
         };
-        tell(&mut tx, viewer, row.learner_id, &sentence).await?;
+        tell(
+            &mut tx,
+            viewer,
+            row.learner_id,
+            &sentence,
+            &request_link(id),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -297,6 +305,7 @@ impl App {
                 "{} withdrew the request “{}”",
                 viewer.display_name, row.topic
             ),
+            &request_link(id),
         )
         .await?;
         tx.commit().await?;

@@ -2,7 +2,7 @@
 //! confirms or declines; either side cancels before it starts; each side keeps a private note;
 //! afterwards the learner rates it. A session is seen by its coach and learner only.
 
-use super::{changed_meanwhile, field, side_of, tell};
+use super::{changed_meanwhile, field, request_link, side_of, tell};
 use crate::calendar::CalendarEntry;
 use crate::events::describe_when;
 use crate::moderation::Place;
@@ -320,7 +320,14 @@ impl App {
                 viewer.display_name, request.topic
             )
         };
-        tell(&mut tx, viewer, request.learner_id, &sentence).await?;
+        tell(
+            &mut tx,
+            viewer,
+            request.learner_id,
+            &sentence,
+            &request_link(request.id),
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -375,6 +382,7 @@ impl App {
                 "{} {verb} the time you proposed for “{}”",
                 viewer.display_name, row.topic
             ),
+            &request_link(row.request_id),
         )
         .await?;
         tx.commit().await?;
@@ -439,7 +447,14 @@ impl App {
                 viewer.display_name, row.topic
             )
         };
-        tell(&mut tx, viewer, other, &sentence).await?;
+        tell(
+            &mut tx,
+            viewer,
+            other,
+            &sentence,
+            &request_link(row.request_id),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -548,6 +563,7 @@ impl App {
                 "{} rated your session on “{}”: {rating} of 5, {helped}",
                 viewer.display_name, row.topic
             ),
+            &request_link(row.request_id),
         )
         .await?;
         tx.commit().await?;
