@@ -67,7 +67,39 @@ fn without_false_positives(text: &str) -> String {
             }
         }
     }
+    blank_codes(&mut blanked);
     blanked
+}
+
+/// Codes such as "mx18s3h8" (generated ids, base-36 stamps): ASCII letters mixed with at least
+/// two digits, one of which leetspeak never uses for a letter (2, 6, 8, 9). The filter reads
+/// them as disguised words; they are not words at all.
+fn is_code(token: &str) -> bool {
+    token.len() >= 4
+        && token.chars().filter(char::is_ascii_digit).count() >= 2
+        && token.chars().any(|c| c.is_ascii_alphabetic())
+        && token.chars().any(|c| matches!(c, '2' | '6' | '8' | '9'))
+}
+
+fn blank_codes(text: &mut String) {
+    let mut codes = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        match (c.is_ascii_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(from)) => {
+                if is_code(&text[from..i]) {
+                    codes.push(from..i);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    for range in codes {
+        let width = range.len();
+        text.replace_range(range, &" ".repeat(width));
+    }
 }
 
 /// What the word filter finds, as reasons for a verdict.
@@ -170,4 +202,21 @@ fn censored_words(original: &str, censored: &str) -> Option<String> {
         i = end + 1;
     }
     (!found.is_empty()).then(|| found.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_codes_are_not_disguised_words() {
+        assert!(check("Speaking Cohort mx18s3h8").is_empty());
+        assert!(check("ticket s3h8 is open").is_empty());
+        assert!(is_code("mx18s3h8"));
+        // Leetspeak keeps its digits (0 1 3 4 5 7) and is still read.
+        assert!(!is_code("sh1t"));
+        assert!(!is_code("h8er"));
+        assert_eq!(without_false_positives("a sh1t h8er"), "a sh1t h8er");
+        assert_eq!(without_false_positives("id mx18s3h8."), "id         .");
+    }
 }
