@@ -71,14 +71,19 @@ fn without_false_positives(text: &str) -> String {
     blanked
 }
 
-/// Codes such as "mx18s3h8" (generated ids, base-36 stamps): ASCII letters mixed with at least
-/// two digits, one of which leetspeak never uses for a letter (2, 6, 8, 9). The filter reads
-/// them as disguised words; they are not words at all.
+/// Numbers and codes: six or more digits (order and phone numbers, timestamps), or ASCII
+/// letters mixed with at least two digits, one of which leetspeak never uses for a letter
+/// (2, 6, 8, 9) — generated ids, base-36 stamps such as "mx18s3h8". The filter reads digits as
+/// letters ("560706" came out explicit); these are not words at all. The price: calculator
+/// jokes ("5318008") pass.
 fn is_code(token: &str) -> bool {
-    token.len() >= 4
-        && token.chars().filter(char::is_ascii_digit).count() >= 2
+    let digits = token.chars().filter(char::is_ascii_digit).count();
+    let number = digits >= 6 && digits == token.len();
+    let mixed = token.len() >= 4
+        && digits >= 2
         && token.chars().any(|c| c.is_ascii_alphabetic())
-        && token.chars().any(|c| matches!(c, '2' | '6' | '8' | '9'))
+        && token.chars().any(|c| matches!(c, '2' | '6' | '8' | '9'));
+    number || mixed
 }
 
 fn blank_codes(text: &mut String) {
@@ -212,6 +217,8 @@ mod tests {
     fn generated_codes_are_not_disguised_words() {
         assert!(check("Speaking Cohort mx18s3h8").is_empty());
         assert!(check("ticket s3h8 is open").is_empty());
+        assert!(check("Speaking Cohort 1795921560706").is_empty());
+        assert!(check("order 560706").is_empty());
         assert!(is_code("mx18s3h8"));
         // Leetspeak keeps its digits (0 1 3 4 5 7) and is still read.
         assert!(!is_code("sh1t"));
