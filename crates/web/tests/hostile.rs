@@ -90,6 +90,23 @@ fn json_bodies(rng: &mut XorShift) -> Vec<Vec<u8>> {
     bodies
 }
 
+/// Tables of the partners, network and coaching work, counted whole.
+const NEWER_TABLES: &[&str] = &[
+    "partner_opt_ins",
+    "partnerships",
+    "partner_goals",
+    "check_ins",
+    "check_in_replies",
+    "partner_change_requests",
+    "follows",
+    "endorsements",
+    "coach_profiles",
+    "coach_requests",
+    "coach_sessions",
+    "coach_notes",
+    "coach_outcomes",
+];
+
 /// What could change: if any of it does, a hostile request wrote something.
 async fn snapshot(server: &TestServer, admin_id: i64) -> String {
     let db = server.app.db();
@@ -133,8 +150,18 @@ async fn snapshot(server: &TestServer, admin_id: i64) -> String {
         .await
         .unwrap()
         .len();
+    let mut rows = Vec::new();
+    for table in NEWER_TABLES {
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        let count: i64 =
+            guildhall_store::with_db!(db, |pool| sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                .fetch_one(pool)
+                .await)
+            .unwrap();
+        rows.push((table, count));
+    }
     format!(
-        "{spaces} spaces; events {events:?}; threads {shape:?}; posts {bodies:?}; {} users; roles {:?}; {} tokens; {} invitations; policy {:?}; {} sessions",
+        "{spaces} spaces; events {events:?}; threads {shape:?}; posts {bodies:?}; rows {rows:?}; {} users; roles {:?}; {} tokens; {} invitations; policy {:?}; {} sessions",
         store::count_users(db).await.unwrap(),
         store::roles_of(db, admin_id).await.unwrap(),
         store::list_api_tokens(db, admin_id).await.unwrap().len(),
@@ -231,6 +258,15 @@ async fn hostile_bodies_get_clear_4xx_answers_and_change_nothing() {
         &format!("/people/{admin_id}/endorsements"),
         &format!("/people/{admin_id}/follow"),
         &format!("/coaching/coaches/{admin_id}/request"),
+        "/partners/opt-in",
+        "/partners/opt-out",
+        "/partners/manage/pair",
+        "/partners/1/goals",
+        "/partners/1/check-ins",
+        "/partners/1/check-ins/1/replies",
+        "/partners/1/weekday",
+        "/partners/1/new-partner",
+        "/partners/1/end",
     ];
     let csrf = server.csrf(&admin, "/me").await;
     for path in forms {
