@@ -116,19 +116,33 @@ pub async fn skill_by_key(db: &Db, key: &str) -> Result<Option<(i64, String)>> {
 }
 
 pub async fn set_skills(tx: &mut Tx, user_id: i64, skill_ids: &[i64]) -> Result<()> {
+    replace_skill_links(
+        tx,
+        "DELETE FROM user_skills WHERE user_id = $1",
+        "INSERT INTO user_skills (user_id, skill_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        user_id,
+        skill_ids,
+    )
+    .await
+}
+
+/// Makes `skill_ids` exactly the skills linked to `owner` (a person's profile, a coach): the
+/// two statements name the link table, `$1` the owner and `$2` the skill.
+pub(crate) async fn replace_skill_links(
+    tx: &mut Tx,
+    delete: &'static str,
+    insert: &'static str,
+    owner: i64,
+    skill_ids: &[i64],
+) -> Result<()> {
     with_tx!(tx, |conn| {
-        sqlx::query("DELETE FROM user_skills WHERE user_id = $1")
-            .bind(user_id)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(delete).bind(owner).execute(&mut *conn).await?;
         for skill in skill_ids {
-            sqlx::query(
-                "INSERT INTO user_skills (user_id, skill_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-            )
-            .bind(user_id)
-            .bind(skill)
-            .execute(&mut *conn)
-            .await?;
+            sqlx::query(insert)
+                .bind(owner)
+                .bind(skill)
+                .execute(&mut *conn)
+                .await?;
         }
         Ok::<(), sqlx::Error>(())
     })?;

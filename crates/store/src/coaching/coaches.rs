@@ -89,23 +89,14 @@ pub async fn update_coach(tx: &mut Tx, fields: &CoachFields<'_>) -> Result<()> {
 }
 
 pub async fn set_coach_skills(tx: &mut Tx, user_id: i64, skill_ids: &[i64]) -> Result<()> {
-    with_tx!(tx, |conn| {
-        sqlx::query("DELETE FROM coach_skills WHERE coach_id = $1")
-            .bind(user_id)
-            .execute(&mut *conn)
-            .await?;
-        for skill in skill_ids {
-            sqlx::query(
-                "INSERT INTO coach_skills (coach_id, skill_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-            )
-            .bind(user_id)
-            .bind(skill)
-            .execute(&mut *conn)
-            .await?;
-        }
-        Ok::<(), sqlx::Error>(())
-    })?;
-    Ok(())
+    crate::profiles::replace_skill_links(
+        tx,
+        "DELETE FROM coach_skills WHERE coach_id = $1",
+        "INSERT INTO coach_skills (coach_id, skill_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        user_id,
+        skill_ids,
+    )
+    .await
 }
 
 /// Moves a coach from `expected` to `status`; `false` when they were not in `expected`.
