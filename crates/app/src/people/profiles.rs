@@ -510,20 +510,21 @@ impl App {
                 "Administrators and HR read the name history.",
             ));
         }
-        Ok(
-            store::name_history(self.db(), &query.trim().to_lowercase(), 200)
-                .await?
-                .into_iter()
-                .map(|h| NameChange {
-                    user_id: h.user_id,
-                    old_name: h.old_name,
-                    new_name: h.new_name,
-                    source: h.source,
-                    changed_by: h.changed_by_name,
-                    reason: h.reason,
-                    at: h.created_at,
-                })
-                .collect(),
-        )
+        // PostgreSQL refuses NUL: a query with control characters is refused here.
+        let query = guildhall_domain::fields::query_text(query, 200)
+            .map_err(|message| AppError::invalid("q", message))?;
+        Ok(store::name_history(self.db(), &query.to_lowercase(), 200)
+            .await?
+            .into_iter()
+            .map(|h| NameChange {
+                user_id: h.user_id,
+                old_name: h.old_name,
+                new_name: h.new_name,
+                source: h.source,
+                changed_by: h.changed_by_name,
+                reason: h.reason,
+                at: h.created_at,
+            })
+            .collect())
     }
 }
