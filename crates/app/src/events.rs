@@ -306,11 +306,10 @@ impl App {
             return Err(members_only());
         }
         let mut tx = self.db().begin().await?;
-        // Counted in the same transaction that takes the seat, so two last-seat answers cannot both win.
-        let already_going = store::rsvps(self.db(), id)
-            .await?
-            .iter()
-            .any(|r| r.user_id == viewer.id && r.going);
+        // Counted under the event's lock in the transaction that takes the seat, so two answers
+        // for the last seat cannot both win.
+        store::lock_seats(&mut tx, id).await?;
+        let already_going = store::is_going(&mut tx, id, viewer.id).await?;
         if going
             && !already_going
             && !has_seat(event.capacity, store::going_count(&mut tx, id).await?)

@@ -195,7 +195,7 @@ pub async fn posts(tx: &mut Tx, rows: &[BulkPost]) -> Result<()> {
 
 async fn index_docs(tx: &mut Tx, docs: &[(DocKind, i64, &BulkPost)]) -> Result<()> {
     match tx {
-        Tx::Sqlite(tx, _) => {
+        Tx::Sqlite(tx, ..) => {
             let mut query = QueryBuilder::new(
                 "INSERT INTO fts_documents (rowid, title, body, tags, doc_kind, doc_id, space_id, thread_id, author_id, thread_kind, created_at) ",
             );
@@ -218,7 +218,7 @@ async fn index_docs(tx: &mut Tx, docs: &[(DocKind, i64, &BulkPost)]) -> Result<(
             });
             query.build().execute(&mut **tx).await?;
         }
-        Tx::Postgres(tx) => {
+        Tx::Postgres(tx, _) => {
             let mut query = QueryBuilder::new(
                 "INSERT INTO fts_documents (doc_kind, doc_id, title, body, space_id, thread_id, author_id, thread_kind, created_at) ",
             );

@@ -15,6 +15,10 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+mod pool_guard;
+use pool_guard::OpenTx;
+pub use pool_guard::assert_no_open_tx;
+
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
 
@@ -34,20 +38,29 @@ pub enum Db {
 
 /// A write transaction on either backend; dropped without `commit` it rolls back (and, on
 /// SQLite, opens the gate for the next writer).
+///
+/// While it is open, everything the work needs is read **through it** (or before it begins),
+/// never through the pool: on PostgreSQL a transaction that holds a row lock and waits for a
+/// second connection deadlocks as soon as writers to that row outnumber the pool's connections
+/// (each holds a connection and waits on the lock; the lock holder waits for a connection). On
+/// SQLite a second `begin` in the same task waits forever on the write gate. Debug builds panic
+/// at such a pool use ([`assert_no_open_tx`]).
 pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>, OwnedSemaphorePermit),
-    Postgres(Transaction<'static, Postgres>),
+    Sqlite(Transaction<'static, Sqlite>, OwnedSemaphorePermit, OpenTx),
+    Postgres(Transaction<'static, Postgres>, OpenTx),
 }
 
-/// Runs `$body` with `$conn` bound to the backend's pool.
+/// Runs `$body` with `$conn` bound to the backend's pool. Never while the same task holds a
+/// [`Tx`] open: see there.
 #[macro_export]
 macro_rules! with_db {
-    ($db:expr, |$conn:ident| $body:expr) => {
+    ($db:expr, |$conn:ident| $body:expr) => {{
+        $crate::db::assert_no_open_tx();
         match $db {
             $crate::db::Db::Sqlite($conn, _) => $body,
             $crate::db::Db::Postgres($conn) => $body,
         }
-    };
+    }};
 }
 
 /// Runs `$body` with `$conn` bound to the transaction's connection.
@@ -55,11 +68,11 @@ macro_rules! with_db {
 macro_rules! with_tx {
     ($tx:expr, |$conn:ident| $body:expr) => {
         match $tx {
-            $crate::db::Tx::Sqlite(tx, _) => {
+            $crate::db::Tx::Sqlite(tx, ..) => {
                 let $conn = &mut **tx;
                 $body
             }
-            $crate::db::Tx::Postgres(tx) => {
+            $crate::db::Tx::Postgres(tx, _) => {
                 let $conn = &mut **tx;
                 $body
             }
@@ -159,7 +172,10 @@ impl Db {
 
     /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`):
     /// a deferred transaction that later upgrades can fail with SQLITE_BUSY despite busy_timeout.
+    ///
+    /// The transaction reads what it needs through itself: see [`Tx`].
     pub async fn begin(&self) -> Result<Tx> {
+        assert_no_open_tx();
         Ok(match self {
             Db::Sqlite(pool, gate) => {
                 let permit = gate
@@ -167,9 +183,10 @@ impl Db {
                     .acquire_owned()
                     .await
                     .map_err(|_| StoreError::Closed)?;
-                Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?, permit)
+                let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                Tx::Sqlite(tx, permit, OpenTx::new())
             }
-            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?, OpenTx::new()),
         })
     }
 
@@ -181,8 +198,8 @@ impl Db {
 impl Tx {
     pub async fn commit(self) -> Result<()> {
         match self {
-            Tx::Sqlite(tx, _) => tx.commit().await?,
-            Tx::Postgres(tx) => tx.commit().await?,
+            Tx::Sqlite(tx, ..) => tx.commit().await?,
+            Tx::Postgres(tx, _) => tx.commit().await?,
         }
         Ok(())
     }

@@ -175,6 +175,31 @@ pub async fn put_rsvp(
     Ok(())
 }
 
+/// Takes the event's row lock for the rest of the transaction, so that seats are counted and
+/// taken by one answer at a time (PostgreSQL reads committed rows; SQLite has one writer anyway).
+pub async fn lock_seats(tx: &mut Tx, event_id: i64) -> Result<()> {
+    with_tx!(tx, |conn| sqlx::query(
+        "UPDATE events SET capacity = capacity WHERE id = $1"
+    )
+    .bind(event_id)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn is_going(tx: &mut Tx, event_id: i64, user_id: i64) -> Result<bool> {
+    Ok(with_tx!(tx, |conn| {
+        sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM event_rsvps WHERE event_id = $1 AND user_id = $2 AND going)",
+        )
+        .bind(event_id)
+        .bind(user_id)
+        .fetch_one(conn)
+        .await
+    })?)
+}
+
 /// Seats taken, counted inside the transaction that is about to take one.
 pub async fn going_count(tx: &mut Tx, event_id: i64) -> Result<i64> {
     Ok(with_tx!(tx, |conn| {

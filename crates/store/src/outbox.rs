@@ -75,6 +75,7 @@ pub async fn claim(
     lease_until: DateTime<Utc>,
     limit: i64,
 ) -> Result<Vec<OutboxRow>> {
+    crate::db::assert_no_open_tx();
     let mut rows: Vec<OutboxRow> = match db {
         Db::Sqlite(pool, _) => {
             sqlx::query_as(CLAIM_SQLITE)

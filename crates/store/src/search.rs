@@ -51,7 +51,7 @@ pub struct SearchDoc<'a> {
 /// Adds or replaces a document.
 pub async fn index(tx: &mut Tx, doc: &SearchDoc<'_>) -> Result<()> {
     match tx {
-        Tx::Sqlite(tx, _) => {
+        Tx::Sqlite(tx, ..) => {
             let rowid = doc.kind.rowid(doc.id);
             sqlx::query("DELETE FROM fts_documents WHERE rowid = $1")
                 .bind(rowid)
@@ -75,7 +75,7 @@ pub async fn index(tx: &mut Tx, doc: &SearchDoc<'_>) -> Result<()> {
             .execute(&mut **tx)
             .await?;
         }
-        Tx::Postgres(tx) => {
+        Tx::Postgres(tx, _) => {
             sqlx::query(
                 "INSERT INTO fts_documents (doc_kind, doc_id, title, body, space_id, thread_id, author_id, thread_kind, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
@@ -101,13 +101,13 @@ pub async fn index(tx: &mut Tx, doc: &SearchDoc<'_>) -> Result<()> {
 
 pub async fn remove(tx: &mut Tx, kind: DocKind, id: i64) -> Result<()> {
     match tx {
-        Tx::Sqlite(tx, _) => {
+        Tx::Sqlite(tx, ..) => {
             sqlx::query("DELETE FROM fts_documents WHERE rowid = $1")
                 .bind(kind.rowid(id))
                 .execute(&mut **tx)
                 .await?;
         }
-        Tx::Postgres(tx) => {
+        Tx::Postgres(tx, _) => {
             sqlx::query("DELETE FROM fts_documents WHERE doc_kind = $1 AND doc_id = $2")
                 .bind(kind.as_str())
                 .bind(id)
@@ -208,6 +208,7 @@ pub async fn search(
     filter: &SearchFilter,
     limit: i64,
 ) -> Result<Vec<SearchHit>> {
+    crate::db::assert_no_open_tx();
     Ok(match db {
         Db::Sqlite(pool, _) => {
             // Filters become column-scoped words of the FTS5 expression; terms only match text.
@@ -251,13 +252,13 @@ pub async fn search(
 /// Removes a thread's documents (its own and its posts').
 pub async fn remove_thread(tx: &mut Tx, thread_id: i64) -> Result<()> {
     match tx {
-        Tx::Sqlite(tx, _) => {
+        Tx::Sqlite(tx, ..) => {
             sqlx::query("DELETE FROM fts_documents WHERE thread_id = $1")
                 .bind(thread_id)
                 .execute(&mut **tx)
                 .await?;
         }
-        Tx::Postgres(tx) => {
+        Tx::Postgres(tx, _) => {
             sqlx::query("DELETE FROM fts_documents WHERE thread_id = $1")
                 .bind(thread_id)
                 .execute(&mut **tx)

@@ -10,15 +10,22 @@ pub struct SecondFactorRow {
     pub last_step: Option<i64>,
 }
 
+const SECOND_FACTOR: &str =
+    "SELECT secret, confirmed_at, last_step FROM second_factors WHERE user_id = $1";
+
 pub async fn second_factor(db: &Db, user_id: i64) -> Result<Option<SecondFactorRow>> {
-    Ok(with_db!(db, |pool| {
-        sqlx::query_as(
-            "SELECT secret, confirmed_at, last_step FROM second_factors WHERE user_id = $1",
-        )
+    Ok(with_db!(db, |pool| sqlx::query_as(SECOND_FACTOR)
         .bind(user_id)
         .fetch_optional(pool)
-        .await
-    })?)
+        .await)?)
+}
+
+/// The same, read by the transaction that will use a code.
+pub async fn second_factor_in(tx: &mut Tx, user_id: i64) -> Result<Option<SecondFactorRow>> {
+    Ok(with_tx!(tx, |conn| sqlx::query_as(SECOND_FACTOR)
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await)?)
 }
 
 /// Starts (or restarts) enrolment with a new, unconfirmed secret.

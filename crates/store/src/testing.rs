@@ -59,9 +59,13 @@ pub fn postgres_url() -> Option<String> {
         .filter(|url| !url.is_empty())
 }
 
+/// Connections in each test database's pool: few, so that tests with more concurrent writers
+/// than connections (`web/tests/hot_rows.rs`) are cheap to write.
+pub const TEST_POOL_CONNECTIONS: u32 = 4;
+
 pub async fn fresh_db() -> Result<TestDb> {
     let size = PoolSize {
-        max_connections: 4,
+        max_connections: TEST_POOL_CONNECTIONS,
         acquire_timeout: Duration::from_secs(30),
     };
     let test_db = match postgres_url() {

@@ -181,26 +181,38 @@ pub async fn posts(db: &Db, thread_id: i64, after: i64, limit: i64) -> Result<Ve
     })?)
 }
 
+const POST: &str = "SELECT p.id, p.thread_id, p.author_id, u.display_name AS author_name, p.reply_to_id, p.body, p.body_html, \
+     p.created_at, p.edited_at, p.deleted_at, p.hidden_at FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.id = $1";
+
 pub async fn post(db: &Db, id: i64) -> Result<Option<PostRow>> {
-    Ok(with_db!(db, |pool| {
-        sqlx::query_as(
-            "SELECT p.id, p.thread_id, p.author_id, u.display_name AS author_name, p.reply_to_id, p.body, p.body_html, \
-             p.created_at, p.edited_at, p.deleted_at, p.hidden_at FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.id = $1",
-        )
+    Ok(with_db!(db, |pool| sqlx::query_as(POST)
         .bind(id)
         .fetch_optional(pool)
-        .await
-    })?)
+        .await)?)
+}
+
+pub async fn post_in(tx: &mut Tx, id: i64) -> Result<Option<PostRow>> {
+    Ok(with_tx!(tx, |conn| sqlx::query_as(POST)
+        .bind(id)
+        .fetch_optional(conn)
+        .await)?)
 }
 
 /// The first post of a thread (its body).
+const OPENING_POST_ID: &str = "SELECT MIN(id) FROM posts WHERE thread_id = $1";
+
 pub async fn opening_post_id(db: &Db, thread_id: i64) -> Result<Option<i64>> {
-    Ok(with_db!(db, |pool| {
-        sqlx::query_scalar("SELECT MIN(id) FROM posts WHERE thread_id = $1")
-            .bind(thread_id)
-            .fetch_one(pool)
-            .await
-    })?)
+    Ok(with_db!(db, |pool| sqlx::query_scalar(OPENING_POST_ID)
+        .bind(thread_id)
+        .fetch_one(pool)
+        .await)?)
+}
+
+pub async fn opening_post_id_in(tx: &mut Tx, thread_id: i64) -> Result<Option<i64>> {
+    Ok(with_tx!(tx, |conn| sqlx::query_scalar(OPENING_POST_ID)
+        .bind(thread_id)
+        .fetch_one(conn)
+        .await)?)
 }
 
 /// Replaces a post's text, keeping the previous text as a version.
@@ -328,7 +340,8 @@ pub async fn toggle_reaction(
                 .await?
                 .rows_affected();
         if removed == 0 {
-            sqlx::query("INSERT INTO reactions (post_id, user_id, kind, created_at) VALUES ($1, $2, $3, $4)")
+            // A double click racing itself adds one reaction, not an error.
+            sqlx::query("INSERT INTO reactions (post_id, user_id, kind, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
                 .bind(post_id)
                 .bind(user_id)
                 .bind(kind)
@@ -553,6 +566,24 @@ pub async fn subscribers(db: &Db, thread_id: i64, level: &str) -> Result<Vec<i64
             .bind(level)
             .fetch_all(pool)
             .await
+    })?)
+}
+
+/// Who watches a thread and may still read it: everyone in an open space, active members
+/// otherwise (someone who left a closed space no longer hears what is said in it).
+pub async fn readable_watchers(db: &Db, thread_id: i64) -> Result<Vec<i64>> {
+    Ok(with_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT ts.user_id FROM thread_states ts JOIN threads t ON t.id = ts.thread_id \
+             JOIN spaces s ON s.id = t.space_id \
+             WHERE ts.thread_id = $1 AND ts.subscription = 'watching' AND (s.visibility = 'open' \
+                OR EXISTS (SELECT 1 FROM space_members m WHERE m.space_id = t.space_id \
+                   AND m.user_id = ts.user_id AND m.status = 'active')) \
+             ORDER BY ts.user_id",
+        )
+        .bind(thread_id)
+        .fetch_all(pool)
+        .await
     })?)
 }
 

@@ -185,8 +185,8 @@ impl App {
         opened_by: Option<i64>,
         content: serde_json::Value,
     ) -> AppResult<i64> {
-        let accepted = conduct::accepted(self.db(), subject_user_id).await?;
-        let prior: Vec<serde_json::Value> = sanctions::for_user(self.db(), subject_user_id)
+        let accepted = conduct::accepted_in(tx, subject_user_id).await?;
+        let prior: Vec<serde_json::Value> = sanctions::for_user_in(tx, subject_user_id)
             .await?
             .into_iter()
             .map(|s| {

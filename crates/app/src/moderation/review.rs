@@ -246,6 +246,11 @@ impl App {
             return Err(decided_already());
         }
         let now = clock::now();
+        // Gathered before the transaction, which must not wait for a second connection.
+        let evidence = match decision.action {
+            ReviewAction::Escalate => Some(self.escalation_evidence(&row).await?),
+            _ => None,
+        };
         let mut tx = self.db().begin().await?;
         let status = match decision.action {
             ReviewAction::Approve => "approved",
@@ -265,8 +270,7 @@ impl App {
                 }
             }
             ReviewAction::Escalate => {
-                let evidence = self.escalation_evidence(&row).await?;
-                if let Some(author) = row.author_id {
+                if let (Some(author), Some(evidence)) = (row.author_id, evidence) {
                     self.open_hr_case(&mut tx, author, "escalation", Some(viewer.id), evidence)
                         .await?;
                 }
@@ -331,11 +335,11 @@ impl App {
 
     /// Soft-deletes a post (an opening post takes its thread) and drops it from search.
     async fn remove_post(&self, tx: &mut Tx, post_id: i64) -> AppResult<()> {
-        let Some(post) = store_threads::post(self.db(), post_id).await? else {
+        let Some(post) = store_threads::post_in(tx, post_id).await? else {
             return Ok(());
         };
         let now = clock::now();
-        let opening = store_threads::opening_post_id(self.db(), post.thread_id).await?;
+        let opening = store_threads::opening_post_id_in(tx, post.thread_id).await?;
         if opening == Some(post_id) {
             store_threads::delete_thread(tx, post.thread_id, now).await?;
             guildhall_store::search::remove_thread(tx, post.thread_id).await?;

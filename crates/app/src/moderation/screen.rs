@@ -409,6 +409,11 @@ impl App {
         let verdict_json =
             serde_json::to_value(verdict).map_err(|e| AppError::Internal(e.to_string()))?;
         let now = clock::now();
+        let explicit = verdict.has(Category::Explicit);
+        let context = match place.thread_id() {
+            Some(thread_id) if explicit => self.thread_context(thread_id).await?,
+            _ => Vec::new(),
+        };
         let mut tx = self.db().begin().await?;
         let attempt = store_rules::insert_blocked_attempt(
             &mut tx,
@@ -421,11 +426,7 @@ impl App {
             },
         )
         .await?;
-        if verdict.has(Category::Explicit) {
-            let context = match place.thread_id() {
-                Some(thread_id) => self.thread_context(thread_id).await?,
-                None => Vec::new(),
-            };
+        if explicit {
             let content = serde_json::json!({
                 "blocked_attempt": attempt,
                 "place": place.as_str(),

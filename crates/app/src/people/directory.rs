@@ -556,12 +556,12 @@ impl App {
         Ok(DirectoryGroup { group, members })
     }
 
+    /// The group's name and external id, checked before its transaction begins (the content
+    /// check may load the organisation's rules through the pool).
     async fn validate_group(
         &self,
-        tx: &mut Tx,
-        directory: Directory,
         input: &ProvisionedGroup,
-    ) -> AppResult<(String, Option<String>, BTreeSet<i64>)> {
+    ) -> AppResult<(String, Option<String>)> {
         let mut errors = FieldErrors::new();
         let name = errors.check("displayName", parse_space_name(&input.display_name));
         let external_id = optional_identifier(
@@ -580,16 +580,7 @@ impl App {
         if verdict.action != Action::Allow {
             return Err(AppError::invalid("displayName", verdict.message()));
         }
-        let members: BTreeSet<i64> = input.members.iter().copied().collect();
-        for member in &members {
-            if !store::is_linked_user(tx, directory.id, *member).await? {
-                return Err(AppError::invalid(
-                    "members",
-                    format!("{member} is not a user of this directory."),
-                ));
-            }
-        }
-        Ok((name, external_id, members))
+        Ok((name, external_id))
     }
 
     /// A new group becomes a team space, or takes over an existing team or cohort space of the
@@ -599,8 +590,9 @@ impl App {
         directory: Directory,
         input: &ProvisionedGroup,
     ) -> AppResult<DirectoryGroup> {
+        let (name, external_id) = self.validate_group(input).await?;
         let mut tx = self.db().begin().await?;
-        let (name, external_id, members) = self.validate_group(&mut tx, directory, input).await?;
+        let members = linked_members(&mut tx, directory, input).await?;
         let now = clock::now();
         let base = slugify(&name);
         let mut space_id = None;
@@ -669,8 +661,9 @@ impl App {
         let current = store::directory_group(self.db(), directory.id, id)
             .await?
             .ok_or(AppError::NotFound)?;
+        let (name, external_id) = self.validate_group(input).await?;
         let mut tx = self.db().begin().await?;
-        let (name, external_id, members) = self.validate_group(&mut tx, directory, input).await?;
+        let members = linked_members(&mut tx, directory, input).await?;
         let now = clock::now();
         if current.display_name != name {
             store::rename_space(&mut tx, id, &name, now).await?;
@@ -736,6 +729,24 @@ async fn sync_members(
         spaces_store::delete_membership(tx, space_id, *removed).await?;
     }
     Ok(())
+}
+
+/// The group's members, each of whom must be a user of this directory.
+async fn linked_members(
+    tx: &mut Tx,
+    directory: Directory,
+    input: &ProvisionedGroup,
+) -> AppResult<BTreeSet<i64>> {
+    let members: BTreeSet<i64> = input.members.iter().copied().collect();
+    for member in &members {
+        if !store::is_linked_user(tx, directory.id, *member).await? {
+            return Err(AppError::invalid(
+                "members",
+                format!("{member} is not a user of this directory."),
+            ));
+        }
+    }
+    Ok(members)
 }
 
 async fn index_space(tx: &mut Tx, id: i64, name: &str, created_at: DateTime<Utc>) -> AppResult<()> {

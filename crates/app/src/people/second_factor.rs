@@ -152,7 +152,7 @@ impl App {
             ));
         }
         let mut tx = self.db().begin().await?;
-        if !self.check_second_factor(&mut tx, viewer.id, code).await? {
+        if !check_second_factor(&mut tx, viewer.id, code).await? {
             return Err(AppError::invalid("code", "That code is not right."));
         }
         store::remove(&mut tx, viewer.id).await?;
@@ -173,25 +173,6 @@ impl App {
         Ok(store::second_factor(self.db(), user_id)
             .await?
             .is_some_and(|r| r.confirmed_at.is_some()))
-    }
-
-    /// A TOTP code (each step once) or an unused recovery code.
-    async fn check_second_factor(&self, tx: &mut Tx, user_id: i64, code: &str) -> AppResult<bool> {
-        let Some(row) = store::second_factor(self.db(), user_id)
-            .await?
-            .filter(|r| r.confirmed_at.is_some())
-        else {
-            return Ok(false);
-        };
-        let last = row.last_step.and_then(|s| u64::try_from(s).ok());
-        let now = clock::now();
-        if let Some(step) = verify_code(&row.secret, code, unix_now(), last) {
-            return Ok(
-                store::use_step(tx, user_id, i64::try_from(step).unwrap_or(i64::MAX), now).await?,
-            );
-        }
-        let hash = hash_token(&normalise_recovery_code(code));
-        Ok(store::use_recovery_code(tx, user_id, &hash, now).await?)
     }
 
     /// After the password (or identity provider), a sign-in waits for the second factor: the
@@ -234,7 +215,7 @@ impl App {
             tx.commit().await?;
             return Err(expired());
         }
-        if !self.check_second_factor(&mut tx, user_id, code).await? {
+        if !check_second_factor(&mut tx, user_id, code).await? {
             // The attempt is counted even when the code is wrong.
             tx.commit().await?;
             return Err(AppError::invalid("code", "That code is not right."));
@@ -246,4 +227,23 @@ impl App {
         tx.commit().await?;
         Ok(signed_in)
     }
+}
+
+/// A TOTP code (each step once) or an unused recovery code.
+async fn check_second_factor(tx: &mut Tx, user_id: i64, code: &str) -> AppResult<bool> {
+    let Some(row) = store::second_factor_in(tx, user_id)
+        .await?
+        .filter(|r| r.confirmed_at.is_some())
+    else {
+        return Ok(false);
+    };
+    let last = row.last_step.and_then(|s| u64::try_from(s).ok());
+    let now = clock::now();
+    if let Some(step) = verify_code(&row.secret, code, unix_now(), last) {
+        return Ok(
+            store::use_step(tx, user_id, i64::try_from(step).unwrap_or(i64::MAX), now).await?,
+        );
+    }
+    let hash = hash_token(&normalise_recovery_code(code));
+    Ok(store::use_recovery_code(tx, user_id, &hash, now).await?)
 }

@@ -2,6 +2,7 @@
 //! answers, pinning and locking, and the feeds.
 
 mod attachments;
+mod audience;
 
 pub use attachments::{AttachmentFile, AttachmentView, Upload, sha256_hex, thread_of_post};
 
@@ -10,11 +11,12 @@ use crate::notify::{self, LiveEvent, NotificationKind};
 use crate::people::Viewer;
 use crate::spaces::{SpaceView, members_only, require_facilitator};
 use crate::{App, AppError, AppResult, clock};
+use audience::Audience;
 use chrono::{DateTime, Utc};
 use guildhall_domain::FieldErrors;
 use guildhall_domain::threads::{
-    ReactionKind, Subscription, ThreadKind, excerpt, mentioned_names, parse_link, parse_post_body,
-    parse_title, render_post,
+    ReactionKind, Subscription, ThreadKind, excerpt, parse_link, parse_post_body, parse_title,
+    render_post,
 };
 use guildhall_store::search::{self, DocKind, SearchDoc};
 use guildhall_store::threads::{self as store, FeedCursor, NewPost, NewThread, PostRow, ThreadRow};
@@ -222,6 +224,17 @@ impl App {
             )
             .await?;
         let (title, body) = (screened.text(0).to_owned(), screened.text(1).to_owned());
+        // Nobody hears about held content until a moderator approves it.
+        let audience = match screened.held {
+            Some(_) => None,
+            None => Some(
+                Audience::new(viewer.id)
+                    .with_mentions(self, &space, &body)
+                    .await?
+                    .with_space_watchers(self, space.id)
+                    .await?,
+            ),
+        };
         let mut tx = self.db().begin().await?;
         let (thread_id, opening_post) = post_thread(
             &mut tx,
@@ -235,38 +248,13 @@ impl App {
         )
         .await?;
         if let Some(held) = &screened.held {
-            // Nobody hears about it until a moderator approves it.
             self.hold_post(&mut tx, opening_post, viewer.id, space.id, &body, held)
                 .await?;
-            tx.commit().await?;
-            return Ok(thread_id);
         }
-        let mut told = vec![viewer.id];
-        notify_mentions(
-            self,
-            &mut tx,
-            &space,
-            thread_id,
-            opening_post,
-            &title,
-            &body,
-            &mut told,
-        )
-        .await?;
-        for watcher in guildhall_store::spaces::readable_watchers(self.db(), space.id).await? {
-            if !told.contains(&watcher) {
-                notify::record(
-                    &mut tx,
-                    watcher,
-                    NotificationKind::NewThread,
-                    viewer.id,
-                    thread_id,
-                    opening_post,
-                    &title,
-                )
+        if let Some(audience) = audience {
+            audience
+                .record(&mut tx, thread_id, opening_post, &title)
                 .await?;
-                told.push(watcher);
-            }
         }
         tx.commit().await?;
         Ok(thread_id)
@@ -438,6 +426,22 @@ impl App {
             )
             .await?;
         let body = screened.text(0).to_owned();
+        let audience = match screened.held {
+            Some(_) => None,
+            None => Some(
+                Audience::new(viewer.id)
+                    .without_muted(self, thread_id)
+                    .await?
+                    .with_reply_readers(
+                        self,
+                        thread_id,
+                        [thread.author_id, quoted_author].into_iter().flatten(),
+                    )
+                    .await?
+                    .with_mentions(self, &space, &body)
+                    .await?,
+            ),
+        };
         let mut tx = self.db().begin().await?;
         let id = store::insert_post(
             &mut tx,
@@ -469,53 +473,11 @@ impl App {
             tx.commit().await?;
             return Ok(id);
         }
-        // The thread's author, the quoted post's author and everyone watching hear about it —
-        // once each, never oneself, never someone who muted the thread.
-        let muted = store::subscribers(self.db(), thread_id, Subscription::Muted.as_str()).await?;
-        let mut watching =
-            store::subscribers(self.db(), thread_id, Subscription::Watching.as_str()).await?;
-        if !space.visibility.readable_by_outsiders() {
-            // Someone who left a closed space no longer hears what is said in it.
-            let mut readers = Vec::with_capacity(watching.len());
-            for person in watching {
-                if crate::spaces::is_active_member(self, space.id, person).await? {
-                    readers.push(person);
-                }
-            }
-            watching = readers;
-        }
-        let mut told = vec![viewer.id];
-        told.extend(muted);
-        for person in [thread.author_id, quoted_author]
-            .into_iter()
-            .flatten()
-            .chain(watching)
-        {
-            if !told.contains(&person) {
-                notify::record(
-                    &mut tx,
-                    person,
-                    NotificationKind::Reply,
-                    viewer.id,
-                    thread_id,
-                    id,
-                    &thread.title,
-                )
+        if let Some(audience) = audience {
+            audience
+                .record(&mut tx, thread_id, id, &thread.title)
                 .await?;
-                told.push(person);
-            }
         }
-        notify_mentions(
-            self,
-            &mut tx,
-            &space,
-            thread_id,
-            id,
-            &thread.title,
-            &body,
-            &mut told,
-        )
-        .await?;
         tx.commit().await?;
         self.publish(LiveEvent::NewPost {
             thread_id,
@@ -552,6 +514,7 @@ impl App {
             )
             .await?;
         let body = screened.text(0).to_owned();
+        let opening = store::opening_post_id(self.db(), thread.id).await? == Some(post_id);
         let mut tx = self.db().begin().await?;
         store::edit_post(
             &mut tx,
@@ -562,7 +525,6 @@ impl App {
             clock::now(),
         )
         .await?;
-        let opening = store::opening_post_id(self.db(), thread.id).await? == Some(post_id);
         index_post(
             &mut tx,
             &thread,
@@ -695,24 +657,26 @@ impl App {
                 "Only the asker or a facilitator can accept an answer.",
             ));
         }
+        let mut answerer = None;
         if let Some(post_id) = post_id {
             let answer = store::post(self.db(), post_id)
                 .await?
                 .filter(|p| p.thread_id == thread_id && p.deleted_at.is_none());
             let opening = store::opening_post_id(self.db(), thread_id).await?;
-            if answer.is_none() || opening == Some(post_id) {
-                return Err(AppError::invalid(
-                    "post_id",
-                    "Choose a reply of this question.",
-                ));
+            match answer {
+                Some(answer) if opening != Some(post_id) => answerer = answer.author_id,
+                _ => {
+                    return Err(AppError::invalid(
+                        "post_id",
+                        "Choose a reply of this question.",
+                    ));
+                }
             }
         }
         let mut tx = self.db().begin().await?;
         store::set_accepted(&mut tx, thread_id, post_id).await?;
         if let Some(post_id) = post_id
-            && let Some(answerer) = store::post(self.db(), post_id)
-                .await?
-                .and_then(|p| p.author_id)
+            && let Some(answerer) = answerer
             && answerer != viewer.id
         {
             notify::record(
@@ -828,50 +792,14 @@ impl App {
     }
 }
 
-/// Notifies the people mentioned as `@[Name]` who can read the thread and were not told yet.
-#[allow(clippy::too_many_arguments)]
-async fn notify_mentions(
-    app: &App,
-    tx: &mut guildhall_store::Tx,
-    space: &SpaceView,
-    thread_id: i64,
-    post_id: i64,
-    title: &str,
-    body: &str,
-    told: &mut Vec<i64>,
-) -> AppResult<()> {
-    let Some(author) = told.first().copied() else {
-        return Ok(());
-    };
-    for name in mentioned_names(body) {
-        for person in guildhall_store::people::users_named(app.db(), &name).await? {
-            let can_read = space.visibility.readable_by_outsiders()
-                || crate::spaces::is_active_member(app, space.id, person).await?;
-            if can_read && !told.contains(&person) {
-                notify::record(
-                    tx,
-                    person,
-                    NotificationKind::Mention,
-                    author,
-                    thread_id,
-                    post_id,
-                    title,
-                )
-                .await?;
-                told.push(person);
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Writes a new thread with its opening post and search document; returns both ids (no permission checks: the
-/// callers — a member starting a thread, a scheduled event follow-up — have done theirs).
 /// Held or reported-and-hidden content stays visible to its author and to moderators.
 fn may_see_hidden(viewer: &Viewer, author_id: Option<i64>) -> bool {
     author_id == Some(viewer.id) || viewer.has(guildhall_domain::people::Role::Moderator)
 }
 
+/// Writes a new thread with its opening post and search document; returns both ids (no
+/// permission checks: the callers — a member starting a thread, a scheduled event follow-up —
+/// have done theirs).
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn post_thread(
     tx: &mut guildhall_store::Tx,

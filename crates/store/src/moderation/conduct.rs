@@ -62,14 +62,20 @@ pub async fn accept(db: &Db, user_id: i64, version: i64, at: DateTime<Utc>) -> R
 }
 
 /// The newest version a person accepted, and when.
+const ACCEPTED: &str = "SELECT version, accepted_at FROM conduct_acceptances WHERE user_id = $1 \
+     ORDER BY version DESC LIMIT 1";
+
 pub async fn accepted(db: &Db, user_id: i64) -> Result<Option<(i64, DateTime<Utc>)>> {
-    Ok(with_db!(db, |pool| {
-        sqlx::query_as(
-            "SELECT version, accepted_at FROM conduct_acceptances WHERE user_id = $1 \
-             ORDER BY version DESC LIMIT 1",
-        )
+    Ok(with_db!(db, |pool| sqlx::query_as(ACCEPTED)
         .bind(user_id)
         .fetch_optional(pool)
-        .await
-    })?)
+        .await)?)
+}
+
+/// The same, read by a transaction that records evidence (an HR case).
+pub async fn accepted_in(tx: &mut Tx, user_id: i64) -> Result<Option<(i64, DateTime<Utc>)>> {
+    Ok(with_tx!(tx, |conn| sqlx::query_as(ACCEPTED)
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await)?)
 }

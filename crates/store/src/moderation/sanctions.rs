@@ -66,14 +66,25 @@ pub async fn sanction(db: &Db, id: i64) -> Result<Option<SanctionRow>> {
 }
 
 /// A person's sanctions, newest first.
+fn for_user_sql() -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(format!(
+        "SELECT {SANCTION_COLUMNS} WHERE s.user_id = $1 ORDER BY s.id DESC"
+    ))
+}
+
 pub async fn for_user(db: &Db, user_id: i64) -> Result<Vec<SanctionRow>> {
-    let sql = format!("SELECT {SANCTION_COLUMNS} WHERE s.user_id = $1 ORDER BY s.id DESC");
-    Ok(with_db!(db, |pool| {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(user_id)
-            .fetch_all(pool)
-            .await
-    })?)
+    Ok(with_db!(db, |pool| sqlx::query_as(for_user_sql())
+        .bind(user_id)
+        .fetch_all(pool)
+        .await)?)
+}
+
+/// The same, read by a transaction that records evidence (an HR case).
+pub async fn for_user_in(tx: &mut Tx, user_id: i64) -> Result<Vec<SanctionRow>> {
+    Ok(with_tx!(tx, |conn| sqlx::query_as(for_user_sql())
+        .bind(user_id)
+        .fetch_all(conn)
+        .await)?)
 }
 
 pub async fn acknowledge(db: &Db, id: i64, user_id: i64, at: DateTime<Utc>) -> Result<bool> {
