@@ -125,11 +125,11 @@ pub async fn insert_thread(tx: &mut Tx, thread: &NewThread<'_>) -> Result<i64> {
     })?)
 }
 
-/// Adds a post and moves the thread's counters in the same transaction (a held post moves them
-/// when it is approved: [`count_approved_post`]).
+/// Adds a post. A published post (not held) is then counted with [`count_post`] in the same
+/// transaction; a held post is counted when it is approved ([`count_approved_post`]).
 pub async fn insert_post(tx: &mut Tx, post: &NewPost<'_>) -> Result<i64> {
     Ok(with_tx!(tx, |conn| {
-        let id: i64 = sqlx::query_scalar(
+        sqlx::query_scalar(
             "INSERT INTO posts (thread_id, author_id, reply_to_id, body, body_html, created_at, hidden_at, counted) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
@@ -141,20 +141,24 @@ pub async fn insert_post(tx: &mut Tx, post: &NewPost<'_>) -> Result<i64> {
         .bind(post.now)
         .bind(post.held.then_some(post.now))
         .bind(!post.held)
-        .fetch_one(&mut *conn)
-        .await?;
-        if post.held {
-            return Ok(id);
-        }
-        sqlx::query(
-            "UPDATE threads SET post_count = post_count + 1, last_activity_at = $1 WHERE id = $2",
-        )
-        .bind(post.now)
-        .bind(post.thread_id)
-        .execute(&mut *conn)
-        .await?;
-        Ok::<i64, sqlx::Error>(id)
+        .fetch_one(conn)
+        .await
     })?)
+}
+
+/// Moves the thread's counters for a published post. It takes the thread's row lock, which
+/// every other writer to the thread then waits for until this transaction ends: make it the
+/// transaction's last write, so a popular thread's lock is held for one statement and the commit.
+pub async fn count_post(tx: &mut Tx, thread_id: i64, now: DateTime<Utc>) -> Result<()> {
+    with_tx!(tx, |conn| sqlx::query(
+        "UPDATE threads SET post_count = post_count + 1, last_activity_at = $1 WHERE id = $2",
+    )
+    .bind(now)
+    .bind(thread_id)
+    .execute(conn)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
 }
 
 pub async fn thread(db: &Db, id: i64) -> Result<Option<ThreadRow>> {

@@ -91,6 +91,7 @@ async fn thread_at(
     )
     .await
     .unwrap();
+    threads::count_post(&mut tx, id, at).await.unwrap();
     tx.commit().await.unwrap();
     id
 }
@@ -258,6 +259,7 @@ async fn feeds_page_by_activity_without_gaps_or_repeats() {
     )
     .await
     .unwrap();
+    threads::count_post(&mut tx, oldest, now()).await.unwrap();
     tx.commit().await.unwrap();
     let top = &threads::space_feed(&db, mine, ada, FeedCursor::start(), 1)
         .await

@@ -442,6 +442,7 @@ impl App {
                     .await?,
             ),
         };
+        let now = clock::now();
         let mut tx = self.db().begin().await?;
         let id = store::insert_post(
             &mut tx,
@@ -451,22 +452,13 @@ impl App {
                 reply_to_id: reply_to,
                 body: &body,
                 body_html: &render_post(&body),
-                now: clock::now(),
+                now,
                 held: screened.held.is_some(),
             },
         )
         .await?;
-        store::mark_read_until(&mut tx, viewer.id, thread_id, id, clock::now()).await?;
-        index_post(
-            &mut tx,
-            &thread,
-            id,
-            false,
-            &body,
-            Some(viewer.id),
-            clock::now(),
-        )
-        .await?;
+        store::mark_read_until(&mut tx, viewer.id, thread_id, id, now).await?;
+        index_post(&mut tx, &thread, id, false, &body, Some(viewer.id), now).await?;
         if let Some(held) = &screened.held {
             self.hold_post(&mut tx, id, viewer.id, space.id, &body, held)
                 .await?;
@@ -478,6 +470,8 @@ impl App {
                 .record(&mut tx, thread_id, id, &thread.title)
                 .await?;
         }
+        // Last: every other reply to this thread waits for the row lock this takes.
+        store::count_post(&mut tx, thread_id, now).await?;
         tx.commit().await?;
         self.publish(LiveEvent::NewPost {
             thread_id,
@@ -837,6 +831,7 @@ pub(crate) async fn post_thread(
         },
     )
     .await?;
+    store::count_post(tx, thread_id, now).await?;
     let doc = SearchDoc {
         kind: DocKind::Thread,
         id: thread_id,
