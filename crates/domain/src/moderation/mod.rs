@@ -3,6 +3,7 @@
 //! platforms. It combines the organisation's word and link rules, the `rustrict` word filter and
 //! a linear insult model, and returns one [`Verdict`] with its reasons.
 
+mod code;
 mod insult;
 mod lexicon;
 mod normalise;
@@ -10,6 +11,7 @@ mod rules;
 mod verdict;
 mod words;
 
+pub use code::prose;
 pub use insult::InsultModel;
 pub use normalise::normalise;
 pub use rules::{
@@ -76,6 +78,16 @@ impl ContentCheck {
         }
         Verdict::from_reasons(reasons, replaced)
     }
+}
+
+/// What the sentence model reads: the prose of a text (code blanked) with evasions undone and
+/// runs of spaces collapsed. The training script (`tools/moderation/minilm/`) reads its
+/// sentences through the same function (`examples/model_input.rs`), so both see one text.
+pub fn model_input(text: &str) -> String {
+    normalise(&prose(text))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Mild exclamations are informal, not rude ("damn, that's good", "oh crap, I forgot"): the
