@@ -1,4 +1,4 @@
-//! How long the content checks take: the text check over the moderation corpus and the image
+//! How long the content checks take: the text check over the held-out corpus (with its figures) and the image
 //! check over the fixture images, plus the image model's load time and the peak memory.
 //!
 //!     cargo run --release -p guildhall-app --example moderation_bench    (or bench/moderation.sh)
@@ -6,65 +6,96 @@
 //! Not a test: nothing here asserts on time. The targets are printed beside the figures.
 
 use guildhall_app::moderation::ImageCheck;
-use guildhall_domain::moderation::ContentCheck;
+use guildhall_domain::moderation::{Action, ContentCheck, Reason, Verdict};
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-const TEXT_CHECKS: usize = 20_000;
+const TEXT_CHECKS: usize = 5_000;
 const IMAGE_RUNS: usize = 20;
 
 fn main() -> Result<(), String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    text(&root.join("../domain/tests/corpus/moderation.tsv"))?;
+    text(&root.join("../domain/tests/corpus/test.tsv"))?;
     println!("peak RSS after the text check: {}", peak_rss());
     images(&root.join("tests/fixtures/images"))?;
     println!("peak RSS after the image check too: {}", peak_rss());
     Ok(())
 }
 
+/// `(label, tag, text)` of the corpus rows.
+fn rows(tsv: &str) -> Vec<(&str, &str, String)> {
+    tsv.lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("label\t") && !l.trim().is_empty())
+        .filter_map(|l| {
+            let mut fields = l.splitn(3, '\t');
+            Some((
+                fields.next()?,
+                fields.next()?,
+                fields.next()?.replace("\\n", "\n"),
+            ))
+        })
+        .collect()
+}
+
 fn text(corpus: &Path) -> Result<(), String> {
     let tsv = std::fs::read_to_string(corpus).map_err(|e| format!("{}: {e}", corpus.display()))?;
-    // Skip the header and the `#` comments; the text is the third tab-separated field.
-    let sentences: Vec<&str> = tsv
-        .lines()
-        .skip(1)
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.splitn(3, '\t').nth(2))
-        .collect();
-    if sentences.is_empty() {
+    let rows = rows(&tsv);
+    if rows.is_empty() {
         return Err("the corpus has no sentences".into());
     }
     let check = ContentCheck::default();
-    // Warm up: the first check loads the embedded word lists and the insult model.
-    let started = Instant::now();
-    black_box(check.check(sentences[0]));
-    let first = started.elapsed();
-    for s in &sentences {
-        black_box(check.check(s));
-    }
-    let mut times = Vec::with_capacity(TEXT_CHECKS + sentences.len());
+    let verdicts: Vec<Verdict> = rows.iter().map(|(_, _, t)| check.check(t)).collect();
+    held_out_figures(&rows, &verdicts);
+    let mut times = Vec::with_capacity(TEXT_CHECKS + rows.len());
     while times.len() < TEXT_CHECKS {
-        for s in &sentences {
+        for (_, _, text) in &rows {
             let started = Instant::now();
-            black_box(check.check(black_box(s)));
+            black_box(check.check(black_box(text)));
             times.push(started.elapsed());
         }
     }
     times.sort();
     println!(
-        "text check: {} checks over {} sentences (first check {:.1} ms)",
+        "text check: {} checks over {} held-out sentences",
         times.len(),
-        sentences.len(),
-        ms(first)
+        rows.len()
     );
     println!(
-        "  p50 {:.0} µs, p99 {:.0} µs, max {:.0} µs    (target: p99 < 1000 µs)",
-        us(percentile(&times, 0.50)),
-        us(percentile(&times, 0.99)),
-        us(times[times.len() - 1])
+        "  p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms    (targets: p50 <= 1 ms, p99 <= 30 ms)",
+        ms(percentile(&times, 0.50)),
+        ms(percentile(&times, 0.99)),
+        ms(times[times.len() - 1])
     );
     Ok(())
+}
+
+/// The figures issue 12 sets, on the held-out part of the corpus.
+fn held_out_figures(rows: &[(&str, &str, String)], verdicts: &[Verdict]) {
+    let share = |of: &dyn Fn(&str, &str) -> bool, hit: &dyn Fn(&Verdict) -> bool| {
+        let chosen: Vec<&Verdict> = rows
+            .iter()
+            .zip(verdicts)
+            .filter(|((label, tag, _), _)| of(label, tag))
+            .map(|(_, v)| v)
+            .collect();
+        chosen.iter().filter(|v| hit(v)).count() as f64 / chosen.len().max(1) as f64
+    };
+    let flagged = |v: &Verdict| v.action != Action::Allow;
+    let harmless = |label: &str, _: &str| matches!(label, "clean" | "informal");
+    println!(
+        "held out: rude/mocking flagged {:.3} (>= 0.90), explicit blocked {:.3} (>= 0.95), \
+         evasive caught {:.3} (>= 0.95), clean flagged {:.3} (<= 0.02), clean blocked or to HR {:.3} (0)",
+        share(
+            &|l, _| matches!(l, "rude" | "demeaning" | "threat"),
+            &flagged
+        ),
+        share(&|l, _| l == "explicit", &|v| v.action == Action::Block),
+        share(&|_, t| t == "evasive", &flagged),
+        share(&harmless, &flagged),
+        share(&harmless, &|v| v.action == Action::Block
+            || v.reasons.iter().any(Reason::opens_hr_case)),
+    );
 }
 
 fn images(dir: &Path) -> Result<(), String> {
@@ -115,10 +146,6 @@ fn images(dir: &Path) -> Result<(), String> {
 fn percentile(sorted: &[Duration], q: f64) -> Duration {
     let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
     sorted[rank - 1]
-}
-
-fn us(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e6
 }
 
 fn ms(d: Duration) -> f64 {

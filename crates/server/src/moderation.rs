@@ -3,6 +3,7 @@
 
 use anyhow::Result;
 use guildhall_app::App;
+use guildhall_domain::moderation::Reason;
 use std::io::{BufRead, Write};
 
 pub async fn check_lines(app: &App) -> Result<()> {
@@ -16,6 +17,7 @@ pub async fn check_lines(app: &App) -> Result<()> {
         let record = serde_json::json!({
             "text": text,
             "action": verdict.action,
+            "hr_case": verdict.reasons.iter().any(Reason::opens_hr_case),
             "message": message,
             "reasons": verdict.reasons,
             "replaced_text": verdict.replaced_text,

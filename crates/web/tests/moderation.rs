@@ -529,8 +529,101 @@ async fn a_held_reply_does_not_show_in_the_thread_counters() {
     );
 }
 
+/// An explicit word alone is a guess: the post waits for a moderator, nobody is reported to HR,
+/// and the moderator escalates with one action when it is what it looks like.
 #[tokio::test]
-async fn explicit_text_is_blocked_and_opens_an_hr_case() {
+async fn explicit_words_are_held_and_a_moderator_escalates_to_hr() {
+    let c = community().await;
+    let grace = c.person("Grace", "Hopper", &[]).await;
+    let alan = c.person("Alan", "Turing", &[]).await;
+    let mo = c.person("Morgan", "Stone", &["moderator"]).await;
+    let hr = c.person("Hester", "Reed", &["hr"]).await;
+    let thread = c
+        .thread(&c.admin, "Webinar follow-up", "Questions welcome.")
+        .await;
+    let post = c.replied(&grace, thread, "send me your nudes").await;
+    assert!(!c.read_thread(&alan, thread).await.1.contains("nudes"));
+    assert!(c.search(&alan, "nudes").await.is_empty());
+    assert!(
+        c.hr_cases(&hr).await.is_empty(),
+        "a keyword alone opened an HR case"
+    );
+    let item = c.item_for(&mo, "held", post).await;
+    assert!(
+        item["check_reasons"].as_str().unwrap().contains("nudes"),
+        "{item}"
+    );
+    let (status, _) = c
+        .decide(
+            &mo,
+            item["id"].as_i64().unwrap(),
+            "escalate",
+            "Harassment",
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let case = c.hr_case_of(&hr, &grace, "escalation").await;
+    assert!(
+        text_of(&case["evidence"]["content"]).contains("send me your nudes"),
+        "{case}"
+    );
+}
+
+/// Words that also have an explicit meaning, in sentences plainly about something else
+/// (a surname, a colour, a tool, medicine, code): published, never blocked, never HR.
+#[tokio::test]
+async fn benign_explicit_words_are_published_and_never_reach_hr() {
+    let c = community().await;
+    let grace = c.person("Grace", "Hopper", &[]).await;
+    let alan = c.person("Alan", "Turing", &[]).await;
+    let hr = c.person("Hester", "Reed", &["hr"]).await;
+    let thread = c
+        .thread(&c.admin, "Show and tell", "What did you learn?")
+        .await;
+    for (body, visible) in [
+        (
+            "Tony Hoare's talk on null references is worth the hour.",
+            "Hoare",
+        ),
+        (
+            "Edsger Dijkstra wrote the shortest-path paper in twenty minutes.",
+            "Dijkstra",
+        ),
+        (
+            "The brand palette pairs puce with a warm Titian red.",
+            "puce",
+        ),
+        (
+            "Set `user.sex` to null before you export the survey.",
+            "export the survey",
+        ),
+        (
+            "Wrap the heading in <b>bold</b> and the aside in <i>italics</i>.",
+            "Wrap the heading",
+        ),
+        ("```sh\nkill -9 $(pgrep cocksure)\n```", "pgrep"),
+        (
+            "Breast cancer screening is free for staff over 40 this month.",
+            "screening",
+        ),
+        (
+            "The Scunthorpe and Penistone sites join the cohort on Monday.",
+            "Penistone",
+        ),
+    ] {
+        c.replied(&grace, thread, body).await;
+        assert!(
+            c.read_thread(&alan, thread).await.1.contains(visible),
+            "{body} is not visible"
+        );
+    }
+    assert!(c.hr_cases(&hr).await.is_empty());
+}
+
+/// An organisation's block rule makes explicit words certain: blocked, and HR is told.
+#[tokio::test]
+async fn explicit_text_under_a_block_rule_is_blocked_and_opens_an_hr_case() {
     let c = community().await;
     let grace = c.person("Grace", "Hopper", &[]).await;
     let alan = c.person("Alan", "Turing", &[]).await;
@@ -538,6 +631,11 @@ async fn explicit_text_is_blocked_and_opens_an_hr_case() {
     let thread = c
         .thread(&c.admin, "Webinar follow-up", "Questions welcome.")
         .await;
+    let rule = json!({"pattern": "nudes", "action": "block", "replacement": ""});
+    let (status, answer) = c
+        .post(&c.admin, "/api/v1/moderation/rules/words", rule)
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{answer}");
     let (status, published) = c
         .post(
             &c.admin,
@@ -1284,6 +1382,11 @@ async fn hr_cases_are_for_hr_only_audited_and_never_leak() {
     let thread = c
         .thread(&c.admin, "Lunch plans", "Where shall we go?")
         .await;
+    let rule = json!({"pattern": "nudes", "action": "block", "replacement": ""});
+    let (status, _) = c
+        .post(&c.admin, "/api/v1/moderation/rules/words", rule)
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
     assert_eq!(
         c.reply(&subject, thread, "send me your nudes").await.0,
         StatusCode::UNPROCESSABLE_ENTITY

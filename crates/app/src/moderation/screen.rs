@@ -1,14 +1,15 @@
 //! Before publishing: whether the person may write at all (code of conduct accepted, warnings
 //! acknowledged, not muted), the flood and duplicate limits for new members, and the content
-//! check of every field. Blocked attempts are kept as evidence; explicit ones open an HR case.
+//! check of every field. Blocked attempts are kept as evidence; certain explicit ones open an HR
+//! case.
 
 use crate::people::Viewer;
 use crate::{App, AppError, AppResult, clock};
 use chrono::Duration;
 use guildhall_domain::FieldErrors;
 use guildhall_domain::moderation::{
-    Action, Category, ContentCheck, LinkPolicy, LinkRule, OrgRules, Reason, RuleAction, Thresholds,
-    Verdict, WordRule,
+    Action, Category, ContentCheck, LinkPolicy, LinkRule, OrgRules, Reason, RuleAction, Source,
+    Thresholds, Verdict, WordRule,
 };
 use guildhall_store::moderation::{rules as store_rules, sanctions};
 use std::sync::Arc;
@@ -92,9 +93,12 @@ pub struct Held {
 
 impl Held {
     pub fn severity(&self) -> i64 {
-        if self.verdict.has(Category::Explicit) {
+        if self.verdict.has(Category::Explicit) || self.verdict.has(Category::Threat) {
             3
-        } else if self.verdict.has(Category::Rude) || self.verdict.has(Category::Profanity) {
+        } else if [Category::Rude, Category::Demeaning, Category::Profanity]
+            .into_iter()
+            .any(|category| self.verdict.has(category))
+        {
             2
         } else {
             1
@@ -232,7 +236,11 @@ impl App {
                 return Err(AppError::Invalid(explain(Action::Block)));
             }
             Action::Nudge | Action::Hold if !place.supports_review() => {
-                return Err(AppError::Invalid(explain(worst)));
+                let mut errors = FieldErrors::new();
+                for (field, verdict) in verdicts.iter().filter(|(_, v)| v.action == worst) {
+                    errors.add(field, verdict.rephrase_message());
+                }
+                return Err(AppError::Invalid(errors));
             }
             Action::Nudge if !send_for_review => return Err(AppError::Nudged(explain(worst))),
             Action::Nudge => Some(Held {
@@ -342,6 +350,7 @@ impl App {
                 action: Action::Block,
                 matched: file_name.to_owned(),
                 score: Some(f64::from(p_explicit)),
+                source: Source::Image,
             }],
             None,
         );
@@ -393,7 +402,8 @@ impl App {
         )
     }
 
-    /// Keeps what was refused as evidence; explicit content also opens an HR case.
+    /// Keeps what was refused as evidence; explicit content found with certainty (the sentence
+    /// model, an org rule, an image) also opens an HR case, a keyword alone never does.
     async fn keep_blocked_attempt(
         &self,
         viewer: &Viewer,
@@ -409,7 +419,7 @@ impl App {
         let verdict_json =
             serde_json::to_value(verdict).map_err(|e| AppError::Internal(e.to_string()))?;
         let now = clock::now();
-        let explicit = verdict.has(Category::Explicit);
+        let explicit = verdict.reasons.iter().any(Reason::opens_hr_case);
         let context = match place.thread_id() {
             Some(thread_id) if explicit => self.thread_context(thread_id).await?,
             _ => Vec::new(),

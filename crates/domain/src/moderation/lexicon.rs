@@ -4,7 +4,7 @@
 //! syntax (`*` inside a word) and are matched on the normalised text.
 
 use super::rules::{find_pattern, words};
-use super::verdict::{Action, Category, Reason};
+use super::verdict::{Action, Category, Reason, Source};
 
 const EXPLICIT: &[&str] = &[
     "sexy",
@@ -174,9 +174,12 @@ pub(super) fn check(normalised: &str) -> Vec<Reason> {
     if let Some(matched) = matches(EXPLICIT, &text_words, normalised) {
         reasons.push(Reason {
             category: Category::Explicit,
-            action: Action::Block,
+            // A phrase list cannot tell a sentence's sense: a moderator (or the sentence model)
+            // decides, and only a certain finding blocks.
+            action: Action::Hold,
             matched,
             score: None,
+            source: Source::Keyword,
         });
     }
     if let Some(matched) = matches(RUDE, &text_words, normalised) {
@@ -185,6 +188,7 @@ pub(super) fn check(normalised: &str) -> Vec<Reason> {
             action: Action::Nudge,
             matched,
             score: None,
+            source: Source::Keyword,
         });
     }
     reasons

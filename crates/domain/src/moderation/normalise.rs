@@ -10,8 +10,70 @@ pub fn normalise(text: &str) -> String {
         .map(|c| look_alike(full_width(c)))
         .collect::<String>()
         .to_lowercase();
-    let words: Vec<String> = plain.split(' ').map(unleet).collect();
+    let words: Vec<String> = plain
+        .split(' ')
+        .map(|word| fill_masked(&collapse_repeats(&unleet(word))))
+        .collect();
     join_spelled_out(&words.join(" "))
+}
+
+/// Words people disguise by masking letters ("f#ck", "sh*t", "b!tch" after leetspeak): a
+/// masked word of the same length is read as the one word of this list it fits. Short on
+/// purpose: a mask must fit exactly one.
+const MASKABLE: &[&str] = &[
+    "fuck", "fucking", "fucked", "fucker", "shit", "shitty", "bitch", "bitches", "bastard",
+    "asshole", "cunt", "dick", "dickhead", "piss", "pissed", "wanker", "twat", "slut", "whore",
+    "crap", "damn", "porn", "sexy", "nude", "nudes", "boobs", "tits", "cock", "pussy", "idiot",
+    "moron", "stupid", "loser", "retard", "retarded", "jerk", "dumb", "dumbass", "prick",
+];
+
+fn fill_masked(word: &str) -> String {
+    let core_start = word.find(|c: char| c.is_alphanumeric() || "*#".contains(c));
+    let core_end = word
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_alphanumeric() || "*#".contains(*c))
+        .map(|(i, c)| i + c.len_utf8());
+    let (Some(start), Some(end)) = (core_start, core_end) else {
+        return word.to_owned();
+    };
+    let core = &word[start..end];
+    let masks = core.chars().filter(|c| "*#".contains(*c)).count();
+    let letters = core.chars().filter(|c| c.is_alphabetic()).count();
+    if masks == 0 || letters < 1 || masks + letters != core.chars().count() {
+        return word.to_owned();
+    }
+    let fits = |candidate: &&&str| {
+        candidate.len() == core.chars().count()
+            && candidate
+                .chars()
+                .zip(core.chars())
+                .all(|(c, m)| m == c || "*#".contains(m))
+    };
+    let mut fitting = MASKABLE.iter().filter(fits);
+    match (fitting.next(), fitting.next()) {
+        (Some(only), None) => format!("{}{}{}", &word[..start], only, &word[end..]),
+        _ => word.to_owned(),
+    }
+}
+
+/// Letters stretched for effect or to slip past a filter ("stuuupid", "fuuuck"): three or more
+/// of one letter become one. Double letters stay ("cool", "assess").
+fn collapse_repeats(word: &str) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = String::with_capacity(word.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..].iter().take_while(|&&c| c == chars[i]).count();
+        let keep = if run >= 3 && chars[i].is_alphabetic() {
+            1
+        } else {
+            run
+        };
+        out.extend(std::iter::repeat_n(chars[i], keep));
+        i += run;
+    }
+    out
 }
 
 fn is_invisible(c: char) -> bool {
@@ -101,16 +163,24 @@ fn join_spelled_out(text: &str) -> String {
     out.join(" ")
 }
 
-/// "l.o.s.e.r" → "loser": three or more single letters joined by dots.
+/// "l.o.s.e.r", "m-o-r-o-n", "f_u_c_k" → one word: three or more single letters joined by
+/// dots, hyphens or underscores.
 fn join_dotted(token: &str) -> String {
-    let trimmed = token.trim_end_matches(|c: char| c.is_ascii_punctuation() && c != '.');
-    let parts: Vec<&str> = trimmed.trim_end_matches('.').split('.').collect();
+    let separator = ['.', '-', '_']
+        .into_iter()
+        .find(|s| token.contains(*s))
+        .unwrap_or('.');
+    let trimmed = token.trim_end_matches(|c: char| c.is_ascii_punctuation() && c != separator);
+    let parts: Vec<&str> = trimmed
+        .trim_end_matches(separator)
+        .split(separator)
+        .collect();
     let spelled = parts.len() >= 3
         && parts
             .iter()
             .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic));
     if spelled {
-        let tail = &token[trimmed.trim_end_matches('.').len()..];
+        let tail = &token[trimmed.trim_end_matches(separator).len()..];
         format!("{}{}", parts.concat(), tail)
     } else {
         token.to_owned()
@@ -120,6 +190,18 @@ fn join_dotted(token: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::normalise;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any text, any script, any symbols: normalising never panics (it once sliced inside
+        /// a multi-byte letter).
+        #[test]
+        fn never_panics(text in "\\PC{0,40}", masked in "[a-zë*#$@!1 .-]{0,20}") {
+            let _ = normalise(&text);
+            let _ = normalise(&masked);
+            let _ = crate::moderation::ContentCheck::default().check(&format!("{text} {masked}"));
+        }
+    }
 
     #[test]
     fn undoes_common_evasions() {
@@ -135,6 +217,11 @@ mod tests {
         assert_eq!(normalise("u r a l.o.s.e.r"), "u r a loser");
         assert_eq!(normalise("send me your n u d e s."), "send me your nudes.");
         assert_eq!(normalise("a$$hole"), "asshole");
+        assert_eq!(normalise("what the f#ck"), "what the fuck");
+        assert_eq!(normalise("Sh*t work, you 1d!0t"), "shit work, you idiot");
+        assert_eq!(normalise("so stuuupid"), "so stupid");
+        assert_eq!(normalise("m-o-r-o-n and f_u_c_k"), "moron and fuck");
+        assert_eq!(normalise("zoë, f*ck… ünïcödé*"), "zoë, fuck… ünïcödé*");
     }
 
     #[test]
@@ -145,6 +232,8 @@ mod tests {
             "version 1.2.3 is out",
             "a b",
             "see 3fa55e12-0b7c-4d1e-9a55-7c3e8f00a155",
+            "e-mail the a-team about x-ray * notes #42 and #general",
+            "cool, see you soon, 5 * 3 = 15",
         ] {
             assert_eq!(normalise(text), text);
         }

@@ -1,7 +1,7 @@
 //! The organisation's own rules on top of the classifiers: word rules with `*` wildcards
 //! (block, hold, nudge or replace) and link rules (allowed and blocked domains).
 
-use super::verdict::{Action, Category, Reason};
+use super::verdict::{Action, Category, Reason, Source};
 use serde::{Deserialize, Serialize};
 
 pub const MAX_PATTERN_WORDS: usize = 5;
@@ -236,6 +236,7 @@ pub(super) fn check_words(rules: &[WordRule], text: &str) -> (Vec<Reason>, Optio
             action,
             matched: current[first_start..first_end].to_owned(),
             score: None,
+            source: Source::OrgRule,
         });
     }
     (reasons, replaced)
@@ -306,6 +307,7 @@ pub(super) fn check_links(rules: &[LinkRule], text: &str) -> Vec<Reason> {
             action,
             matched: host,
             score: None,
+            source: Source::OrgRule,
         });
     }
     reasons

@@ -1,7 +1,7 @@
 //! Profanity, sexual content and their evasions (spacing, leetspeak, full-width letters,
 //! look-alikes, zero-width characters) through `rustrict`, with our own false positives removed.
 
-use super::verdict::{Action, Category, Reason};
+use super::verdict::{Action, Category, Reason, Source};
 use rustrict::{Censor, Type};
 
 /// Ordinary words and names that `rustrict` mistakes for sexual or profane ones, found with
@@ -60,7 +60,18 @@ fn without_false_positives(text: &str) -> String {
     let text_words = super::rules::words(&lower);
     let mut blanked = text.to_owned();
     let names = crate::people::names::REAL_NAME_ALLOWLIST.iter();
-    for pattern in FALSE_POSITIVES.iter().chain(names) {
+    // "Hoare's talk": the possessive is part of the word as the matcher reads it.
+    let possessives: Vec<String> = FALSE_POSITIVES
+        .iter()
+        .chain(names.clone())
+        .map(|pattern| format!("{pattern}'s"))
+        .collect();
+    let patterns = FALSE_POSITIVES
+        .iter()
+        .chain(names)
+        .copied()
+        .chain(possessives.iter().map(String::as_str));
+    for pattern in patterns {
         for (start, end) in super::rules::find_pattern(pattern, &text_words) {
             if blanked.is_char_boundary(start) && blanked.is_char_boundary(end) {
                 blanked.replace_range(start..end, &" ".repeat(end - start));
@@ -126,7 +137,7 @@ pub(super) fn check(text: &str) -> Vec<Reason> {
     let sexual = typ.is(Type::SEXUAL & Type::SEVERE)
         || (typ.is(Type::SEXUAL & Type::MODERATE) && !typ.is(Type::PROFANE));
     let finding = if sexual {
-        Some((Category::Explicit, Action::Block, severity(typ)))
+        Some((Category::Explicit, Action::Hold, severity(typ)))
     } else if typ.is((Type::MEAN | Type::OFFENSIVE) & Type::MODERATE_OR_HIGHER) {
         Some((Category::Rude, Action::Nudge, severity(typ)))
     } else if typ.is(Type::PROFANE & Type::SEVERE | Type::SEXUAL & Type::MODERATE) {
@@ -140,6 +151,7 @@ pub(super) fn check(text: &str) -> Vec<Reason> {
             action,
             matched,
             score: Some(score),
+            source: Source::Keyword,
         })
         .into_iter()
         .collect()

@@ -27,6 +27,20 @@ pub(crate) const REAL_NAME_ALLOWLIST: &[&str] = &[
     "bastard",
     "hora",
     "fuchs",
+    "hoare",
+    "dijkstra",
+    "kuntz",
+    "fagg",
+    "hooker",
+    "weiner",
+    "twitty",
+    "cockburn",
+    "glasscock",
+    "longbottom",
+    "shufflebottom",
+    "cumberbatch",
+    "dikshit",
+    "sucksmith",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
