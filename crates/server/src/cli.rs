@@ -89,6 +89,9 @@ pub enum ModerationCommand {
     /// Read texts from standard input, one per line, and print one JSON verdict per line, with
     /// the organisation's word and link rules applied (for testing rules in bulk).
     Check,
+    /// Print the texts moderators approved after their authors said "this was not rude", as
+    /// corpus lines (`clean<TAB>disputed<TAB>text`) to add to the check's training part.
+    Disputes,
 }
 
 #[derive(Debug, Subcommand)]

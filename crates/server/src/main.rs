@@ -103,11 +103,12 @@ async fn run(cli: Cli) -> Result<()> {
             println!("Administrator created (id {id}).");
             Ok(())
         }
-        Command::Moderation {
-            command: ModerationCommand::Check,
-        } => {
+        Command::Moderation { command } => {
             let app = App::new(database::open_and_migrate(&settings).await?, settings);
-            moderation::check_lines(&app).await
+            match command {
+                ModerationCommand::Check => moderation::check_lines(&app).await,
+                ModerationCommand::Disputes => moderation::print_disputes(&app).await,
+            }
         }
         Command::Token {
             command:

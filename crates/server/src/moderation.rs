@@ -6,6 +6,19 @@ use guildhall_app::App;
 use guildhall_domain::moderation::Reason;
 use std::io::{BufRead, Write};
 
+/// False positives confirmed by a moderator, as training lines for the corpus: newlines and
+/// tabs inside a post are written as `\n` and a space, the corpus's own conventions.
+pub async fn print_disputes(app: &App) -> Result<()> {
+    let texts = app.approved_disputes().await.map_err(crate::explain)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for text in texts {
+        let line = text.replace('\t', " ").replace('\n', "\\n");
+        writeln!(out, "clean\tdisputed\t{line}")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
 pub async fn check_lines(app: &App) -> Result<()> {
     let check = app.content_check().await.map_err(crate::explain)?;
     let stdin = std::io::stdin();

@@ -621,6 +621,50 @@ async fn benign_explicit_words_are_published_and_never_reach_hr() {
     assert!(c.hr_cases(&hr).await.is_empty());
 }
 
+/// A nudge the author thinks is wrong: "this was not rude" sends the post for review as a
+/// disputed item, and the moderator's approval publishes it.
+#[tokio::test]
+async fn an_author_can_say_this_was_not_rude() {
+    let c = community().await;
+    let grace = c.person("Grace", "Hopper", &[]).await;
+    let alan = c.person("Alan", "Turing", &[]).await;
+    let mo = c.person("Morgan", "Stone", &["moderator"]).await;
+    let thread = c.thread(&c.admin, "Retro", "What went well?").await;
+    let text = "Nice try. What a loser you are.";
+    let (status, nudged) = c.reply(&grace, thread, text).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{nudged}");
+    assert_eq!(nudged["error"], "content_nudged");
+    let path = format!("/api/v1/threads/{thread}/posts");
+    // `not_rude` alone does not publish: it only qualifies a send for review.
+    let (status, _) = c
+        .post(&grace, &path, json!({"body": text, "not_rude": true}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, created) = c
+        .post(
+            &grace,
+            &path,
+            json!({"body": text, "send_for_review": true, "not_rude": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let post = created["id"].as_i64().unwrap();
+    assert!(!c.read_thread(&alan, thread).await.1.contains("loser"));
+    let item = c.item_for(&mo, "disputed", post).await;
+    assert_eq!(item["source"], "disputed");
+    let (status, _) = c
+        .decide(
+            &mo,
+            item["id"].as_i64().unwrap(),
+            "approve",
+            "Banter between friends",
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(c.read_thread(&alan, thread).await.1.contains("loser"));
+}
+
 /// An organisation's block rule makes explicit words certain: blocked, and HR is told.
 #[tokio::test]
 async fn explicit_text_under_a_block_rule_is_blocked_and_opens_an_hr_case() {

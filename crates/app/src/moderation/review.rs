@@ -139,13 +139,29 @@ impl App {
         source: Option<&str>,
     ) -> AppResult<Vec<ReviewItem>> {
         viewer.require(Role::Moderator)?;
-        let source = source.filter(|s| ["held", "nudged", "reported"].contains(s));
+        let source = source.filter(|s| ["held", "nudged", "disputed", "reported"].contains(s));
         let mut items = Vec::new();
         for row in store::queue(self.db(), source, QUEUE_PAGE).await? {
             let reports = self.report_views(row.id).await?;
             items.push(item_view(row, reports));
         }
         Ok(items)
+    }
+
+    /// "This was not rude": the author of a post sent for review after a nudge says the check
+    /// was wrong. The moderator sees it as a possible false positive; approved, it is training
+    /// material for the check (`guildhall moderation disputes`).
+    pub async fn dispute_check(&self, viewer: &Viewer, post_id: i64) -> AppResult<()> {
+        if store::mark_disputed(self.db(), post_id, viewer.id).await? {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+
+    /// The texts of disputed posts a moderator approved: the check's confirmed false positives.
+    pub async fn approved_disputes(&self) -> AppResult<Vec<String>> {
+        Ok(store::approved_disputes(self.db()).await?)
     }
 
     async fn report_views(&self, item_id: i64) -> AppResult<Vec<ReportView>> {

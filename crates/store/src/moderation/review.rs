@@ -85,6 +85,37 @@ pub async fn open_item(tx: &mut Tx, item: &NewReviewItem<'_>) -> Result<i64> {
     })?)
 }
 
+/// The author says the check was wrong ("this was not rude"): their open item for the post,
+/// sent for review after a nudge, becomes `disputed` so moderators see it as a possible false
+/// positive (and, approved, as training material). False when there is no such item.
+pub async fn mark_disputed(db: &Db, post_id: i64, author_id: i64) -> Result<bool> {
+    let changed = with_db!(db, |pool| {
+        sqlx::query(
+            "UPDATE review_items SET source = 'disputed' WHERE subject_kind = 'post' \
+             AND subject_id = $1 AND author_id = $2 AND status = 'open' AND source = 'nudged'",
+        )
+        .bind(post_id)
+        .bind(author_id)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    Ok(changed > 0)
+}
+
+/// Bodies of disputed posts that moderators approved, oldest first.
+pub async fn approved_disputes(db: &Db) -> Result<Vec<String>> {
+    Ok(with_db!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT p.body FROM review_items r JOIN posts p ON p.id = r.subject_id \
+             WHERE r.subject_kind = 'post' AND r.source = 'disputed' AND r.status = 'approved' \
+             ORDER BY r.id",
+        )
+        .fetch_all(pool)
+        .await
+    })?)
+}
+
 /// Records a report on an open item; `None` when this person already reported it, else the
 /// item's new report count.
 pub async fn add_report(

@@ -171,6 +171,10 @@ pub struct ReplyBody {
     /// After a `content_nudged` answer: publish anyway, held until a moderator approves it.
     #[serde(default)]
     send_for_review: bool,
+    /// With `send_for_review`: the author says the check was wrong ("this was not rude"); the
+    /// moderator sees a disputed item, kept as training material when approved.
+    #[serde(default)]
+    not_rude: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -185,6 +189,10 @@ pub struct EditBody {
     /// After a `content_nudged` answer: publish anyway, held until a moderator approves it.
     #[serde(default)]
     send_for_review: bool,
+    /// With `send_for_review`: the author says the check was wrong ("this was not rude"); the
+    /// moderator sees a disputed item, kept as training material when approved.
+    #[serde(default)]
+    not_rude: bool,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -275,6 +283,9 @@ async fn reply(
         .app
         .reply(&viewer, id, &body.body, body.reply_to, body.send_for_review)
         .await?;
+    if body.send_for_review && body.not_rude {
+        state.app.dispute_check(&viewer, post).await?;
+    }
     Ok((StatusCode::CREATED, Json(PostCreatedDto { id: post })))
 }
 
@@ -290,6 +301,9 @@ async fn edit(
         .app
         .edit_post(&viewer, id, &body.body, body.send_for_review)
         .await?;
+    if body.send_for_review && body.not_rude {
+        state.app.dispute_check(&viewer, id).await?;
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -177,7 +177,12 @@ pub async fn reply(
         )
         .await
     {
-        Ok(post) => Ok(Redirect::to(&format!("/t/{id}#post-{post}")).into_response()),
+        Ok(post) => {
+            if disputes(form.send_for_review.as_deref()) {
+                state.app.dispute_check(&viewer, post).await?;
+            }
+            Ok(Redirect::to(&format!("/t/{id}#post-{post}")).into_response())
+        }
         Err(error @ (AppError::Invalid(_) | AppError::Nudged(_))) => {
             let nudged = matches!(error, AppError::Nudged(_));
             let mut template = thread_template(&state, &viewer, ctx, id, 0).await?;
@@ -190,6 +195,11 @@ pub async fn reply(
         }
         Err(error) => Err(error.into()),
     }
+}
+
+/// The nudge's second button: "This was not rude" sends for review and disputes the check.
+fn disputes(send_for_review: Option<&str>) -> bool {
+    send_for_review == Some("not_rude")
 }
 
 pub async fn edit_form(
@@ -226,7 +236,12 @@ pub async fn edit(
 ) -> Result<Response, PageError> {
     let sent = form.send_for_review.is_some();
     match state.app.edit_post(&viewer, id, &form.body, sent).await {
-        Ok(thread_id) => Ok(Redirect::to(&format!("/t/{thread_id}#post-{id}")).into_response()),
+        Ok(thread_id) => {
+            if disputes(form.send_for_review.as_deref()) {
+                state.app.dispute_check(&viewer, id).await?;
+            }
+            Ok(Redirect::to(&format!("/t/{thread_id}#post-{id}")).into_response())
+        }
         Err(error @ (AppError::Invalid(_) | AppError::Nudged(_))) => {
             let nudged = matches!(error, AppError::Nudged(_));
             let (thread_id, _) = state.app.post_source(&viewer, id).await?;
