@@ -191,6 +191,11 @@ fn the_training_part_is_large_and_read_well() {
         "the training part has {} sentences",
         rows.len()
     );
+    let total = rows.len() + parse(TEST).len();
+    assert!(
+        total >= 1000,
+        "the corpus has {total} sentences, under 1,000"
+    );
     let figures = measure("train", &rows);
     assert_eq!(
         figures.harmless_blocked_or_hr, 0,
