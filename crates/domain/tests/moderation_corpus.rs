@@ -176,7 +176,7 @@ fn the_check_holds_its_figures_on_held_out_text() {
     );
     assert!(figures.explicit_blocked <= figures.explicit_stopped);
     assert!(figures.evasive_caught >= 0.85, "evasive caught fell");
-    assert!(figures.harmless_flagged <= 0.10, "clean flagged rose");
+    assert!(figures.harmless_flagged <= 0.12, "clean flagged rose");
     assert_eq!(
         figures.harmless_blocked_or_hr, 0,
         "clean text blocked or sent to HR"
