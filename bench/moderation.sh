@@ -11,7 +11,23 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/root/.cache/guildhall/target}
 
 echo "==> building the benchmark (release)"
 cargo build --release --quiet -p guildhall-app --example moderation_bench
+# The demo's texts (string literals of crates/server/src/demo, one per line) for the share of
+# sentences the sentence model reads on ordinary community text.
+demo_texts=$(mktemp)
+trap 'rm -f "$demo_texts"' EXIT
+python3 - "$demo_texts" <<'PY'
+import re, sys, pathlib
+texts = []
+for path in sorted(pathlib.Path("crates/server/src/demo").glob("*.rs")):
+    if path.name == "moderation.rs":  # the demo's deliberately rude examples
+        continue
+    for line in path.read_text().splitlines():
+        for m in re.finditer(r'"((?:[^"\\]|\\.)*)"', line):
+            if len(m.group(1)) >= 12 and " " in m.group(1) and "{" not in m.group(1):
+                texts.append(m.group(1).replace("\\n", " "))
+pathlib.Path(sys.argv[1]).write_text("\n".join(texts) + "\n")
+PY
 {
     echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-    "$CARGO_TARGET_DIR/release/examples/moderation_bench"
+    "$CARGO_TARGET_DIR/release/examples/moderation_bench" "$demo_texts"
 } | tee bench/moderation-results.txt

@@ -1,22 +1,36 @@
-//! How long the content checks take: the text check over the held-out corpus (with its figures) and the image
-//! check over the fixture images, plus the image model's load time and the peak memory.
+//! How long the content checks take: the text check over the held-out corpus (with its figures),
+//! the share of sentences the sentence model reads (on the corpus, and on the lines of an
+//! optional file such as the demo's texts), and the image check over the fixture images, plus
+//! the models' load times and memory.
 //!
-//!     cargo run --release -p guildhall-app --example moderation_bench    (or bench/moderation.sh)
+//!     cargo run --release -p guildhall-app --example moderation_bench [texts.txt]
+//!     (or bench/moderation.sh, which passes the demo's texts)
 //!
 //! Not a test: nothing here asserts on time. The targets are printed beside the figures.
 
 use guildhall_app::moderation::ImageCheck;
-use guildhall_domain::moderation::{Action, ContentCheck, Reason, Verdict};
+use guildhall_domain::moderation::{Action, ContentCheck, ContextModel, Reason, Verdict};
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-const TEXT_CHECKS: usize = 5_000;
+const TEXT_CHECKS: usize = 2_000;
 const IMAGE_RUNS: usize = 20;
 
 fn main() -> Result<(), String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (rss_before, started) = (resident_kib(), Instant::now());
+    ContextModel::embedded()?;
+    println!(
+        "sentence model load: {:.0} ms, resident memory +{} MiB",
+        ms(started.elapsed()),
+        resident_kib().saturating_sub(rss_before) / 1024
+    );
     text(&root.join("../domain/tests/corpus/test.tsv"))?;
+    if let Some(texts) = std::env::args().nth(1) {
+        let lines = std::fs::read_to_string(&texts).map_err(|e| format!("{texts}: {e}"))?;
+        model_share(&format!("the lines of {texts}"), lines.lines());
+    }
     println!("peak RSS after the text check: {}", peak_rss());
     images(&root.join("tests/fixtures/images"))?;
     println!("peak RSS after the image check too: {}", peak_rss());
@@ -47,6 +61,10 @@ fn text(corpus: &Path) -> Result<(), String> {
     let check = ContentCheck::default();
     let verdicts: Vec<Verdict> = rows.iter().map(|(_, _, t)| check.check(t)).collect();
     held_out_figures(&rows, &verdicts);
+    model_share(
+        "the held-out corpus",
+        rows.iter().map(|(_, _, text)| text.as_str()),
+    );
     let mut times = Vec::with_capacity(TEXT_CHECKS + rows.len());
     while times.len() < TEXT_CHECKS {
         for (_, _, text) in &rows {
@@ -68,6 +86,18 @@ fn text(corpus: &Path) -> Result<(), String> {
         ms(times[times.len() - 1])
     );
     Ok(())
+}
+
+/// How many sentences of some texts reach the sentence model (it costs milliseconds each).
+fn model_share<'t>(of: &str, texts: impl Iterator<Item = &'t str>) {
+    let check = ContentCheck::default();
+    let (read, sentences) = texts
+        .map(|text| check.sentences_for_model(text))
+        .fold((0, 0), |(r, s), (read, all)| (r + read, s + all));
+    println!(
+        "sentence model reads {read} of {sentences} sentences of {of} ({:.0} %)",
+        100.0 * read as f64 / sentences.max(1) as f64
+    );
 }
 
 /// The figures issue 12 sets, on the held-out part of the corpus.
@@ -150,6 +180,17 @@ fn percentile(sorted: &[Duration], q: f64) -> Duration {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
+}
+
+/// VmRSS from /proc/self/status: resident memory now, in KiB.
+fn resident_kib() -> usize {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmRSS:"))?;
+            line.split_whitespace().nth(1)?.parse().ok()
+        })
+        .unwrap_or(0)
 }
 
 /// VmHWM from /proc/self/status: the most resident memory this process has had.

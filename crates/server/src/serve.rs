@@ -23,10 +23,17 @@ pub async fn run(app: App) -> Result<()> {
         let _ = stop_tx.send(true);
     });
 
-    // The image model takes a moment to load: load it now, not on the first upload.
+    // The image and sentence models take a moment to load: load them now, not on the first
+    // upload or post.
     let warm = app.clone();
     tokio::spawn(async move {
         let _ = warm.image_check().await;
+        let sentence_model = tokio::task::spawn_blocking(|| {
+            guildhall_domain::moderation::ContextModel::embedded().map(|_| ())
+        });
+        if let Ok(Err(why)) = sentence_model.await {
+            tracing::error!(%why, "the sentence model did not load; the content check runs without it");
+        }
     });
 
     if settings.metrics.enabled {

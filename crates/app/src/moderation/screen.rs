@@ -201,10 +201,10 @@ impl App {
             let body = fields.last().map_or("", |(_, text)| *text);
             self.flood_limits(viewer, body).await?;
         }
-        let check = self.content_check().await?;
         let verdicts: Vec<(&str, Verdict)> = fields
             .iter()
-            .map(|(field, text)| (*field, check.check(text)))
+            .map(|(field, _)| *field)
+            .zip(self.check_texts(fields).await?)
             .collect();
         let worst = verdicts
             .iter()
@@ -322,6 +322,16 @@ impl App {
 
     /// Checks an image before it is attached: explicit images are refused, kept as evidence
     /// (the file stays in the data folder under its SHA-256) and open an HR case.
+    /// The content check of each field's text, off the async workers: the sentence model takes
+    /// milliseconds per sentence, which would stall every other request on the same thread.
+    async fn check_texts(&self, fields: &[(&str, &str)]) -> AppResult<Vec<Verdict>> {
+        let check = self.content_check().await?;
+        let texts: Vec<String> = fields.iter().map(|(_, text)| (*text).to_owned()).collect();
+        tokio::task::spawn_blocking(move || texts.iter().map(|text| check.check(text)).collect())
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))
+    }
+
     pub async fn screen_image(
         &self,
         viewer: &Viewer,

@@ -115,17 +115,34 @@ fn look_alike(c: char) -> char {
 }
 
 /// Digits and symbols standing for letters, only inside words that also have letters, so
-/// numbers stay numbers.
+/// numbers stay numbers. A trailing "!" is punctuation ("idea!"), a leading "@" a mention, and a
+/// token led by a number is a quantity or an ordinal ("10am", "3rd", "4x").
 fn unleet(word: &str) -> String {
-    let core = word.trim_matches(|c: char| !c.is_alphanumeric() && !"$@!".contains(c));
+    if word.starts_with('@') {
+        return word.to_owned();
+    }
+    let is_core = |c: char| c.is_alphanumeric() || "$@!".contains(c);
+    let Some(start) = word.find(|c: char| is_core(c) && c != '!') else {
+        return word.to_owned();
+    };
+    let end = word
+        .char_indices()
+        .rev()
+        .find(|(_, c)| is_core(*c) && *c != '!')
+        .map_or(start, |(i, c)| i + c.len_utf8());
+    if end <= start {
+        return word.to_owned();
+    }
+    let core = &word[start..end];
     let has_letter = core.chars().any(char::is_alphabetic);
     let has_leet = core.chars().any(|c| "013457$@!".contains(c));
     // Identifiers such as UUIDs and hashes are hex, not leetspeak ("a55e…" is not a word).
     let hex_id = core.len() >= 8 && core.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
-    if !(has_letter && has_leet) || hex_id {
+    if !(has_letter && has_leet) || hex_id || is_quantity(core) {
         return word.to_owned();
     }
-    word.chars()
+    let plain: String = core
+        .chars()
         .map(|c| match c {
             '0' => 'o',
             '1' | '!' => 'i',
@@ -135,11 +152,29 @@ fn unleet(word: &str) -> String {
             '7' => 't',
             other => other,
         })
-        .collect()
+        .collect();
+    format!("{}{plain}{}", &word[..start], &word[end..])
 }
 
-/// Letters spelled out one by one become words: dotted ("p.o.r.n") or four or more single
-/// letters in a row separated by spaces ("s e x y"); "u r a" stays as it is.
+/// "10am", "2nd", "4x", "5g", "64gb": a number followed by a unit or an ordinal suffix.
+fn is_quantity(core: &str) -> bool {
+    let digits = core.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 {
+        return false;
+    }
+    let rest = &core[digits..];
+    digits >= 2
+        || rest.is_empty()
+        || [
+            "st", "nd", "rd", "th", "am", "pm", "x", "k", "m", "g", "d", "h", "s", "kb", "mb",
+            "gb", "tb", "px", "ms", "min", "pc", "yo",
+        ]
+        .contains(&rest)
+}
+
+/// Letters spelled out one by one become words: dotted ("p.o.r.n"), four or more single
+/// letters in a row separated by spaces ("s e x y"), or three when they spell one of the short
+/// words people disguise this way ("s e x"); "u r a" stays as it is.
 fn join_spelled_out(text: &str) -> String {
     let tokens: Vec<String> = text.split(' ').map(join_dotted).collect();
     let is_letter = |t: &str| {
@@ -152,8 +187,11 @@ fn join_spelled_out(text: &str) -> String {
     let mut i = 0;
     while i < tokens.len() {
         let run = tokens[i..].iter().take_while(|t| is_letter(t)).count();
-        if run >= 4 {
-            out.push(tokens[i..i + run].concat());
+        let joined = tokens[i..i + run].concat();
+        let short_word = ["sex", "ass", "tit", "cum", "fag"]
+            .contains(&joined.trim_end_matches(|c: char| c.is_ascii_punctuation()));
+        if run >= 4 || (run == 3 && short_word) {
+            out.push(joined);
             i += run;
         } else {
             out.push(tokens[i].clone());
@@ -216,6 +254,7 @@ mod tests {
         assert_eq!(normalise("p.o.r.n for you"), "porn for you");
         assert_eq!(normalise("u r a l.o.s.e.r"), "u r a loser");
         assert_eq!(normalise("send me your n u d e s."), "send me your nudes.");
+        assert_eq!(normalise("s e x with you"), "sex with you");
         assert_eq!(normalise("a$$hole"), "asshole");
         assert_eq!(normalise("what the f#ck"), "what the fuck");
         assert_eq!(normalise("Sh*t work, you 1d!0t"), "shit work, you idiot");
@@ -234,6 +273,8 @@ mod tests {
             "see 3fa55e12-0b7c-4d1e-9a55-7c3e8f00a155",
             "e-mail the a-team about x-ray * notes #42 and #general",
             "cool, see you soon, 5 * 3 = 15",
+            "the 10am session, a great idea! release!!!",
+            "3rd time, 4x faster, 64gb, thanks @ana and @bo5!",
         ] {
             assert_eq!(normalise(text), text);
         }
