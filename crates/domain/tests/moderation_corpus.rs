@@ -157,9 +157,9 @@ fn measure(name: &str, rows: &[Row]) -> Figures {
 }
 
 /// Issue 12's targets are rude/mocking ≥ 0.90, explicit blocked ≥ 0.95, evasive ≥ 0.95, clean
-/// flagged ≤ 0.02 and no clean sentence blocked or sent to HR. The sentence model with a head
-/// over frozen embeddings does not reach them yet (see NOTES.md): the floors below are today's
-/// figures less a little, so they catch a regression; the printout shows the gap.
+/// flagged ≤ 0.02 and no clean sentence blocked or sent to HR. The fine-tuned sentence model
+/// does not reach them all yet (see NOTES.md): the floors below are today's figures less a
+/// little, so they catch a regression; the printout shows the gap.
 #[test]
 fn the_check_holds_its_figures_on_held_out_text() {
     let rows = parse(TEST);
@@ -169,14 +169,14 @@ fn the_check_holds_its_figures_on_held_out_text() {
         rows.len()
     );
     let figures = measure("held out", &rows);
-    assert!(figures.hurtful_flagged >= 0.62, "rude/mocking flagged fell");
+    assert!(figures.hurtful_flagged >= 0.72, "rude/mocking flagged fell");
     assert!(
-        figures.explicit_stopped >= 0.70,
+        figures.explicit_stopped >= 0.80,
         "explicit held or blocked fell"
     );
-    assert!(figures.explicit_blocked >= 0.50, "explicit blocked fell");
+    assert!(figures.explicit_blocked >= 0.63, "explicit blocked fell");
     assert!(figures.explicit_blocked <= figures.explicit_stopped);
-    assert!(figures.evasive_caught >= 0.85, "evasive caught fell");
+    assert!(figures.evasive_caught >= 0.90, "evasive caught fell");
     assert!(figures.harmless_flagged <= 0.035, "clean flagged rose");
     assert_eq!(
         figures.harmless_blocked_or_hr, 0,

@@ -1,6 +1,7 @@
 """Figures for choosing the server's thresholds (crates/domain/src/moderation/conclude.rs) from
-the out-of-fold probabilities train.py leaves in the cache (oof.tsv): training sentences only,
-each scored by a head that never saw it. The held-out set is for judging, not for choosing.
+out-of-fold probabilities: training sentences only, each scored by a model that never saw it.
+The held-out set is for judging, not for choosing. Reads the shipped (fine-tuned) model's
+finetuned/oof.tsv in the cache, or train.py's oof.tsv when there is none.
 
 For each candidate threshold: how many harmless sentences (clean, informal; benign explicit-word
 traps apart) and how many harmful ones of each kind score at or above it.
@@ -14,7 +15,8 @@ HURTFUL = ("rude", "demeaning", "threat")
 
 
 def rows():
-    with open(CACHE / "oof.tsv", encoding="utf-8") as f:
+    tuned = CACHE / "finetuned" / "oof.tsv"
+    with open(tuned if tuned.exists() else CACHE / "oof.tsv", encoding="utf-8") as f:
         lines = (line for line in f if not line.startswith("#"))
         for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
             p = {k[2:]: float(v) for k, v in row.items() if k.startswith("p_")}

@@ -236,6 +236,7 @@ mod tests {
             "ｐｏｒｎ link here",
             "s e x with you tonight",
             "Your legs look great in that skirt, come sit closer.",
+            "You looked so hot at the party last night.",
         ] {
             let verdict = check.check(text);
             assert_eq!(verdict.action, Action::Block, "{text}");
@@ -250,10 +251,7 @@ mod tests {
     #[test]
     fn explicit_words_the_model_is_unsure_of_are_held_not_reported() {
         let check = ContentCheck::default();
-        for text in [
-            "You looked so hot at the party last night.",
-            "Rubens' nudes were the subject of the lunchtime art talk.",
-        ] {
+        for text in ["I keep thinking about you in the shower."] {
             let verdict = check.check(text);
             assert_eq!(verdict.action, Action::Hold, "{text}");
             assert!(verdict.has(Category::Explicit), "{text}");
@@ -307,6 +305,7 @@ mod tests {
             "```\nkill -9 $(pgrep cocksure)\n```",
             "Our new palette pairs puce with a warm Titian red.",
             "Breast cancer screening is free for staff over 40 this month.",
+            "Rubens' nudes were the subject of the lunchtime art talk.",
         ] {
             let verdict = check.check(text);
             assert_ne!(verdict.action, Action::Block, "{text}: {verdict:?}");
