@@ -88,15 +88,29 @@ fn text(corpus: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// How many sentences of some texts reach the sentence model (it costs milliseconds each).
+/// How many sentences of some texts reach the sentence model (it costs milliseconds each), and
+/// what the check costs per text there.
 fn model_share<'t>(of: &str, texts: impl Iterator<Item = &'t str>) {
     let check = ContentCheck::default();
-    let (read, sentences) = texts
-        .map(|text| check.sentences_for_model(text))
-        .fold((0, 0), |(r, s), (read, all)| (r + read, s + all));
+    let (mut read, mut sentences, mut times) = (0, 0, Vec::new());
+    for text in texts {
+        let (r, s) = check.sentences_for_model(text);
+        (read, sentences) = (read + r, sentences + s);
+        let started = Instant::now();
+        black_box(check.check(black_box(text)));
+        times.push(started.elapsed());
+    }
+    if times.is_empty() {
+        println!("{of}: no texts");
+        return;
+    }
+    times.sort();
     println!(
-        "sentence model reads {read} of {sentences} sentences of {of} ({:.0} %)",
-        100.0 * read as f64 / sentences.max(1) as f64
+        "sentence model reads {read} of {sentences} sentences of {of} ({:.0} %); \
+         check p50 {:.2} ms, p99 {:.2} ms",
+        100.0 * read as f64 / sentences.max(1) as f64,
+        ms(percentile(&times, 0.50)),
+        ms(percentile(&times, 0.99)),
     );
 }
 

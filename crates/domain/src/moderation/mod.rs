@@ -237,6 +237,7 @@ mod tests {
             "s e x with you tonight",
             "Your legs look great in that skirt, come sit closer.",
             "You looked so hot at the party last night.",
+            "I keep thinking about you in the shower.",
         ] {
             let verdict = check.check(text);
             assert_eq!(verdict.action, Action::Block, "{text}");
@@ -251,7 +252,7 @@ mod tests {
     #[test]
     fn explicit_words_the_model_is_unsure_of_are_held_not_reported() {
         let check = ContentCheck::default();
-        for text in ["I keep thinking about you in the shower."] {
+        for text in ["Let us grab a drink alone after the course, just the two of us."] {
             let verdict = check.check(text);
             assert_eq!(verdict.action, Action::Hold, "{text}");
             assert!(verdict.has(Category::Explicit), "{text}");
