@@ -14,7 +14,7 @@ fn main() -> std::io::Result<()> {
         let verdict = check.check(&text);
         let (r, s) = check.sentences_for_model(&text);
         (read, sentences) = (read + r, sentences + s);
-        write!(out, "{:5}  {text}", verdict.action.as_str())?;
+        write!(out, "{:5} {r}/{s}  {text}", verdict.action.as_str())?;
         if let Ok(reading) = ContextModel::embedded()
             .map_err(str::to_owned)
             .and_then(|model| model.read(&model_input(&text)))

@@ -169,14 +169,14 @@ fn the_check_holds_its_figures_on_held_out_text() {
         rows.len()
     );
     let figures = measure("held out", &rows);
-    assert!(figures.hurtful_flagged >= 0.70, "rude/mocking flagged fell");
+    assert!(figures.hurtful_flagged >= 0.77, "rude/mocking flagged fell");
     assert!(
-        figures.explicit_stopped >= 0.80,
+        figures.explicit_stopped >= 0.86,
         "explicit held or blocked fell"
     );
-    assert!(figures.explicit_blocked >= 0.63, "explicit blocked fell");
+    assert!(figures.explicit_blocked >= 0.68, "explicit blocked fell");
     assert!(figures.explicit_blocked <= figures.explicit_stopped);
-    assert!(figures.evasive_caught >= 0.90, "evasive caught fell");
+    assert!(figures.evasive_caught >= 0.92, "evasive caught fell");
     assert!(figures.harmless_flagged <= 0.035, "clean flagged rose");
     assert_eq!(
         figures.harmless_blocked_or_hr, 0,

@@ -243,6 +243,15 @@ impl Community {
             .unwrap_or_else(|| panic!("no {source} item for post {post}"))
     }
 
+    /// Approves the disputed review item about `post`.
+    async fn approve_disputed(&self, moderator: &Person, post: i64, reason: &str) {
+        let item = self.item_for(moderator, "disputed", post).await;
+        assert_eq!(item["source"], "disputed");
+        let id = item["id"].as_i64().unwrap();
+        let (status, body) = self.decide(moderator, id, "approve", reason, None).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+
     async fn decide(
         &self,
         moderator: &Person,
@@ -652,18 +661,36 @@ async fn an_author_can_say_this_was_not_rude() {
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let post = created["id"].as_i64().unwrap();
     assert!(!c.read_thread(&alan, thread).await.1.contains("loser"));
-    let item = c.item_for(&mo, "disputed", post).await;
-    assert_eq!(item["source"], "disputed");
-    let (status, _) = c
-        .decide(
-            &mo,
-            item["id"].as_i64().unwrap(),
-            "approve",
-            "Banter between friends",
-            None,
+    c.approve_disputed(&mo, post, "Banter between friends")
+        .await;
+    assert!(c.read_thread(&alan, thread).await.1.contains("loser"));
+}
+
+/// A thread's opening can be disputed too: the thread is held as a disputed item until a
+/// moderator approves it.
+#[tokio::test]
+async fn a_thread_opening_can_be_disputed_as_not_rude() {
+    let c = community().await;
+    let grace = c.person("Grace", "Hopper", &[]).await;
+    let alan = c.person("Alan", "Turing", &[]).await;
+    let mo = c.person("Morgan", "Stone", &["moderator"]).await;
+    let (title, body) = ("Retro notes", "Nice try. What a loser you are.");
+    let (status, nudged) = c.start_thread(&grace, title, body).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{nudged}");
+    assert_eq!(nudged["error"], "content_nudged");
+    let (status, created) = c
+        .post(
+            &grace,
+            &format!("/api/v1/spaces/{SPACE}/threads"),
+            json!({"kind": "discussion", "title": title, "body": body,
+                   "send_for_review": true, "not_rude": true}),
         )
         .await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let thread = created["id"].as_i64().unwrap();
+    let opening = c.opening_post(&grace, thread).await;
+    assert!(!c.read_thread(&alan, thread).await.1.contains("loser"));
+    c.approve_disputed(&mo, opening, "Friendly banter").await;
     assert!(c.read_thread(&alan, thread).await.1.contains("loser"));
 }
 

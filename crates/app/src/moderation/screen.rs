@@ -104,6 +104,17 @@ impl Held {
             1
         }
     }
+
+    /// The author sent a nudged text for review saying the check was wrong ("this was not
+    /// rude"): the moderator sees a possible false positive. A held text stays held.
+    pub fn disputed_if(self, not_rude: bool) -> Held {
+        let source = if not_rude && self.source == "nudged" {
+            "disputed"
+        } else {
+            self.source
+        };
+        Held { source, ..self }
+    }
 }
 
 impl Screened {

@@ -35,6 +35,8 @@ pub struct ThreadInput {
     pub link: String,
     /// The author saw the nudge and chose to send the text for review rather than rephrase.
     pub send_for_review: bool,
+    /// With `send_for_review`: and says the check was wrong ("this was not rude").
+    pub not_rude: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -247,8 +249,9 @@ impl App {
             clock::now(),
         )
         .await?;
-        if let Some(held) = &screened.held {
-            self.hold_post(&mut tx, opening_post, viewer.id, space.id, &body, held)
+        if let Some(held) = screened.held {
+            let held = held.disputed_if(input.not_rude);
+            self.hold_post(&mut tx, opening_post, viewer.id, space.id, &body, &held)
                 .await?;
         }
         if let Some(audience) = audience {

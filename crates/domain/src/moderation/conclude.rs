@@ -4,6 +4,7 @@
 //! ("hope you get fired"); a keyword alone never opens an HR case.
 
 use super::context::Reading;
+use super::gate::Opening;
 use super::verdict::{Action, Category, Reason, Source};
 use super::{Thresholds, excerpt};
 
@@ -28,6 +29,13 @@ mod confidence {
     /// The same on the model's word alone (1.6 % of harmless, 75 % of hurtful): friendly
     /// instructions ("Don't worry if you get lost") can read as curt to it.
     pub const HURTFUL_ALONE: f32 = 0.9;
+    /// A sentence read only because it speaks to or about a person: of those the fast layers
+    /// let through, 1 of 155 harmless ones scores this high and 33 of 83 hurtful ones (at 0.95:
+    /// 5 and 41).
+    pub const HURTFUL_ADDRESSED: f32 = 0.97;
+    /// Explicit in such a sentence: held (no harmless one of 155 scores this high, 10 of 21
+    /// explicit ones do).
+    pub const EXPLICIT_ADDRESSED: f32 = 0.8;
     /// Below this (hurtful and explicit together) the model is sure the sentence is harmless,
     /// and the fast layers' findings are set aside (87 % of harmless sentences, 4 % of harmful).
     pub const HARMLESS: f32 = 0.3;
@@ -68,6 +76,7 @@ pub(super) fn without_model(fast: FastReading, thresholds: &Thresholds) -> Vec<R
 /// The fast layers' findings weighed by the model's reading of the same sentence.
 pub(super) fn with_model(
     fast: FastReading,
+    opening: Opening,
     reading: Reading,
     thresholds: &Thresholds,
 ) -> Vec<Reason> {
@@ -103,7 +112,12 @@ pub(super) fn with_model(
             reading.explicit,
             word,
         ));
-    } else if reading.explicit >= confidence::EXPLICIT_HOLD_UNPROMPTED {
+    } else if reading.explicit
+        >= match opening {
+            Opening::Sensitive => confidence::EXPLICIT_HOLD_UNPROMPTED,
+            Opening::Addressed => confidence::EXPLICIT_ADDRESSED,
+        }
+    {
         let matched = excerpt(fast.sentence);
         reasons.push(model_reason(
             Category::Explicit,
@@ -118,10 +132,10 @@ pub(super) fn with_model(
         .iter()
         .any(|r| r.category != Category::Explicit)
         || fast.insult >= super::gate::INSULT_GATE;
-    let hurtful_enough = if supported {
-        confidence::HURTFUL
-    } else {
-        confidence::HURTFUL_ALONE
+    let hurtful_enough = match (supported, opening) {
+        (true, _) => confidence::HURTFUL,
+        (false, Opening::Sensitive) => confidence::HURTFUL_ALONE,
+        (false, Opening::Addressed) => confidence::HURTFUL_ADDRESSED,
     };
     if hurtful >= hurtful_enough {
         let (category, score) = reading.worst_hurt();

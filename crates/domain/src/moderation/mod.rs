@@ -86,17 +86,39 @@ impl ContentCheck {
     /// Word filter, phrase lists and insult model on one sentence (one rude sentence in a long
     /// friendly post is still rude), and the sentence model when they are unsure.
     fn check_sentence(&self, sentence: &str) -> Vec<Reason> {
-        let plain = normalise(sentence);
-        let fast = fast_layers(sentence, &plain);
-        let reading = gate::opens(&fast, &plain)
-            .then(ContextModel::embedded)
-            .and_then(Result::ok)
-            .and_then(|model| model.read(&collapse_spaces(&plain)).ok());
+        let (fast, plain, opening) = first_look(sentence);
+        let reading = opening.and_then(|opening| {
+            let model = ContextModel::embedded().ok()?;
+            Some((opening, model.read(&collapse_spaces(&plain)).ok()?))
+        });
         match reading {
-            Some(reading) => conclude::with_model(fast, reading, &self.thresholds),
+            Some((opening, reading)) => {
+                conclude::with_model(fast, opening, reading, &self.thresholds)
+            }
             None => conclude::without_model(fast, &self.thresholds),
         }
     }
+
+    /// How many of a text's sentences the sentence model would read, of how many (the model
+    /// costs milliseconds a sentence; the benchmark reports the share).
+    pub fn sentences_for_model(&self, text: &str) -> (usize, usize) {
+        let prose = prose(text);
+        let all: Vec<&str> = sentences(&prose).collect();
+        let read = all
+            .iter()
+            .filter(|sentence| first_look(sentence).2.is_some())
+            .count();
+        (read, all.len())
+    }
+}
+
+/// The fast layers' reading of one sentence, its normalised text, and whether (and why) the
+/// sentence model should read it too.
+fn first_look(sentence: &str) -> (conclude::FastReading<'_>, String, Option<gate::Opening>) {
+    let plain = normalise(sentence);
+    let fast = fast_layers(sentence, &plain);
+    let opening = gate::opening(&fast, &plain);
+    (fast, plain, opening)
 }
 
 /// The word filter (on the text as written and as normalised), the phrase lists and the insult
@@ -126,23 +148,6 @@ fn fast_layers<'a>(sentence: &'a str, plain: &str) -> conclude::FastReading<'a> 
 
 fn collapse_spaces(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-impl ContentCheck {
-    /// How many of a text's sentences the sentence model would read, of how many (the model
-    /// costs milliseconds a sentence; the benchmark reports the share).
-    pub fn sentences_for_model(&self, text: &str) -> (usize, usize) {
-        let prose = prose(text);
-        let all: Vec<&str> = sentences(&prose).collect();
-        let read = all
-            .iter()
-            .filter(|sentence| {
-                let plain = normalise(sentence);
-                gate::opens(&fast_layers(sentence, &plain), &plain)
-            })
-            .count();
-        (read, all.len())
-    }
 }
 
 /// Sentences of a text: cut after `.`, `!`, `?` or `;` before a space, and at line breaks.

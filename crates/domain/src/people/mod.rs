@@ -10,7 +10,7 @@ pub mod second_factor;
 mod signup;
 
 pub use email::{Email, parse_email};
-pub use names::{PersonName, parse_name_part, parse_person_name};
+pub use names::{PersonName, parse_name_part, parse_person_name, word_filter_objects};
 pub use password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, check_new_password};
 pub use roles::{Role, RoleSet};
 pub use signup::{SignupMode, SignupPolicy, SignupRefusal};

@@ -141,6 +141,7 @@ async fn create_conversations(app: &App, people: &[Viewer]) -> Result<()> {
                     String::new()
                 },
                 send_for_review: false,
+                not_rude: false,
             };
             let thread = app
                 .start_thread(author, &created.slug, &input)

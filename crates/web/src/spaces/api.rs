@@ -144,6 +144,10 @@ pub struct NewThreadBody {
     /// After a `content_nudged` answer: publish anyway, held until a moderator approves it.
     #[serde(default)]
     send_for_review: bool,
+    /// With `send_for_review`: the author says the check was wrong ("this was not rude"); the
+    /// moderator sees a disputed item, kept as training material when approved.
+    #[serde(default)]
+    not_rude: bool,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -296,6 +300,7 @@ async fn start_thread(
         body: body.body,
         link: body.link.unwrap_or_default(),
         send_for_review: body.send_for_review,
+        not_rude: body.send_for_review && body.not_rude,
     };
     let id = state.app.start_thread(&viewer, &slug, &input).await?;
     Ok((StatusCode::CREATED, Json(ThreadCreatedDto { id })))

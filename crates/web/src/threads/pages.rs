@@ -67,6 +67,7 @@ pub async fn start(
         body: form.body.clone(),
         link: form.link.clone(),
         send_for_review: form.send_for_review.is_some(),
+        not_rude: disputes(form.send_for_review.as_deref()),
     };
     match state.app.start_thread(&viewer, &slug, &input).await {
         Ok(id) => Ok(Redirect::to(&format!("/t/{id}")).into_response()),
