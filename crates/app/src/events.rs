@@ -3,7 +3,7 @@
 //! later through the outbox (which doubles as the scheduler). Calendars as iCalendar (RFC 5545).
 
 use crate::calendar::CalendarEntry;
-use crate::outbox::EffectResult;
+use crate::outbox::{Effect, EffectResult};
 use crate::people::Viewer;
 use crate::spaces::{SpaceView, members_only, require_facilitator};
 use crate::threads::post_thread;
@@ -21,6 +21,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 pub const FOLLOW_UP: &str = "event.follow_up";
+
+pub(crate) const EFFECTS: &[Effect] = &[Effect {
+    kind: FOLLOW_UP,
+    run: |app, payload| Box::pin(post_follow_up(app, payload)),
+}];
 const LIST: i64 = 50;
 
 #[derive(Debug, Clone, Default)]
@@ -463,5 +468,10 @@ pub(crate) async fn post_follow_up(app: App, payload: Value) -> EffectResult {
         return Ok(()); // Another worker posted it first; dropping the transaction undoes ours.
     }
     tx.commit().await.map_err(|e| e.to_string())?;
+    if prompt.day_offset == 1 {
+        app.notice_missed_event((event.id, event.space_id, &event.title), now)
+            .await
+            .map_err(fail)?;
+    }
     Ok(())
 }

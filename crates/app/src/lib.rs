@@ -7,6 +7,7 @@ pub mod clock;
 pub mod coaching;
 pub mod error;
 pub mod events;
+pub mod insights;
 pub mod moderation;
 pub mod notify;
 pub mod outbox;
@@ -41,6 +42,19 @@ struct Inner {
     closing: tokio::sync::watch::Sender<bool>,
     checks: moderation::CheckCache,
     sso_metadata: people::SsoMetadataCache,
+    daily: clock::Daily,
+}
+
+/// Every module's outbox effects: each lists its own, the outbox imports none of them.
+fn effects() -> impl Iterator<Item = &'static outbox::Effect> {
+    [
+        outbox::EFFECTS,
+        notify::EFFECTS,
+        events::EFFECTS,
+        insights::EFFECTS,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 impl App {
@@ -59,6 +73,7 @@ impl App {
                 closing: tokio::sync::watch::channel(false).0,
                 checks: moderation::CheckCache::default(),
                 sso_metadata: people::SsoMetadataCache::default(),
+                daily: clock::Daily::default(),
             }),
         }
     }

@@ -2,7 +2,7 @@
 //! outbox worker turns them into notifications (and, later, emails) and announces the new unread
 //! count. New posts are announced as soon as they are committed, so open pages update live.
 
-use crate::outbox::EffectResult;
+use crate::outbox::{Effect, EffectResult};
 use crate::people::Viewer;
 use crate::{App, AppResult, clock};
 use chrono::{DateTime, Utc};
@@ -14,6 +14,11 @@ use serde_json::Value;
 use tokio::sync::broadcast;
 
 pub const NOTIFY: &str = "notify";
+
+pub(crate) const EFFECTS: &[Effect] = &[Effect {
+    kind: NOTIFY,
+    run: |app, payload| Box::pin(deliver(app, payload)),
+}];
 pub const PAGE: i64 = 30;
 
 /// What open pages hear about. Within one instance; several instances would relay these through
@@ -46,6 +51,10 @@ pub enum NotificationKind {
     Endorsement,
     /// A step of a coaching application, request or session; the title is the sentence.
     Coaching,
+    /// For a helper: someone they help may need a hand (never what: that is in the care queue).
+    Care,
+    /// An invitation to answer a question; the title is the sentence, the link the thread.
+    Invitation,
 }
 
 impl NotificationKind {
@@ -60,6 +69,8 @@ impl NotificationKind {
             NotificationKind::Follow => "follow",
             NotificationKind::Endorsement => "endorsement",
             NotificationKind::Coaching => "coaching",
+            NotificationKind::Care => "care",
+            NotificationKind::Invitation => "invitation",
         }
     }
 }
@@ -210,9 +221,8 @@ impl App {
                     "answer_accepted" => format!("{actor} accepted your answer to “{}”", n.title),
                     "mention" => format!("{actor} mentioned you in “{}”", n.title),
                     "new_thread" => format!("{actor} started “{}” in a space you watch", n.title),
-                    "moderation" | "partners" | "follow" | "endorsement" | "coaching" => {
-                        n.title.clone()
-                    }
+                    "moderation" | "partners" | "follow" | "endorsement" | "coaching" | "care"
+                    | "invitation" => n.title.clone(),
                     _ => format!("{actor} replied in “{}”", n.title),
                 };
                 let url = match (n.kind.as_str(), n.thread_id) {

@@ -21,8 +21,20 @@ pub const AUDIT: &str = "audit";
 
 /// The outcome of carrying out one effect: an error message means "try again later".
 pub type EffectResult = Result<(), String>;
-type BoxedEffect = Pin<Box<dyn Future<Output = EffectResult> + Send>>;
+pub type BoxedEffect = Pin<Box<dyn Future<Output = EffectResult> + Send>>;
 type Handler = Arc<dyn Fn(App, Value) -> BoxedEffect + Send + Sync>;
+
+/// One kind of effect and how it is carried out. Each module lists its own in an `EFFECTS`
+/// constant and `crate::effects` gathers them, so the outbox imports no module's handlers.
+pub struct Effect {
+    pub kind: &'static str,
+    pub run: fn(App, Value) -> BoxedEffect,
+}
+
+pub(crate) const EFFECTS: &[Effect] = &[Effect {
+    kind: AUDIT,
+    run: |app, payload| Box::pin(write_audit(app, payload)),
+}];
 
 #[derive(Debug, Serialize, Deserialize)]
 struct AuditEffect {
@@ -85,9 +97,9 @@ impl OutboxWorker {
             app,
             handlers: HashMap::new(),
         };
-        worker.register(AUDIT, write_audit);
-        worker.register(crate::notify::NOTIFY, crate::notify::deliver);
-        worker.register(crate::events::FOLLOW_UP, crate::events::post_follow_up);
+        for effect in crate::effects() {
+            worker.register(effect.kind, effect.run);
+        }
         worker
     }
 
@@ -102,8 +114,13 @@ impl OutboxWorker {
 
     /// Claims one batch and carries it out; returns how many rows it handled.
     pub async fn run_once(&self) -> AppResult<usize> {
+        self.run_once_due_by(clock::now()).await
+    }
+
+    /// The same for effects due by `now`, which may be later than the clock (tests let two days
+    /// pass this way; the effects themselves read the real clock).
+    pub async fn run_once_due_by(&self, now: chrono::DateTime<chrono::Utc>) -> AppResult<usize> {
         let settings = &self.app.settings().outbox;
-        let now = clock::now();
         let rows = store::claim(
             self.app.db(),
             now,
@@ -247,6 +264,11 @@ impl App {
         self.inner.login_limits.forget_idle();
         if let Err(error) = self.tend_partnerships(now).await {
             tracing::warn!(%error, "could not tend partnerships");
+        }
+        if self.inner.daily.first_time_today(now.date_naive())
+            && let Err(error) = self.notice_silences(now).await
+        {
+            tracing::warn!(%error, "could not look for members gone quiet");
         }
     }
 }

@@ -16,6 +16,7 @@ pub struct Settings {
     pub outbox: OutboxSettings,
     pub moderation: ModerationSettings,
     pub people: PeopleSettings,
+    pub insights: InsightsSettings,
     pub metrics: MetricsSettings,
     pub log: LogSettings,
 }
@@ -139,6 +140,13 @@ impl Settings {
                 ));
             }
         }
+        let insights = &self.insights;
+        if !(1..=24 * 60).contains(&insights.unanswered_hours) {
+            return Err("insights.unanswered_hours: use 1 to 1440 hours".into());
+        }
+        if !(0.05..=1.0).contains(&insights.facilitator_share) {
+            return Err("insights.facilitator_share: use a share from 0.05 to 1".into());
+        }
         Ok(())
     }
 }
@@ -159,6 +167,29 @@ impl Default for PeopleSettings {
         PeopleSettings {
             lock_verified_names: true,
             second_factor_for_admins_and_hr: true,
+        }
+    }
+}
+
+/// Care signals and the community's voice (DESIGN.md §7: care, not surveillance).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InsightsSettings {
+    /// Hours a question may wait for its first answer before its asker's helpers hear of it.
+    pub unanswered_hours: i64,
+    /// Facilitators' share of a space's words (0–1) above which, two weeks running, they get a
+    /// gentle nudge to listen more.
+    pub facilitator_share: f64,
+    /// Strict mode: only the member sees their own signals; helpers see none.
+    pub strict: bool,
+}
+
+impl Default for InsightsSettings {
+    fn default() -> Self {
+        InsightsSettings {
+            unanswered_hours: 48,
+            facilitator_share: 0.4,
+            strict: false,
         }
     }
 }
@@ -263,6 +294,7 @@ impl Default for Settings {
             outbox: OutboxSettings::default(),
             moderation: ModerationSettings::default(),
             people: PeopleSettings::default(),
+            insights: InsightsSettings::default(),
             metrics: MetricsSettings::default(),
             log: LogSettings::default(),
         }

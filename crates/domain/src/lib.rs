@@ -5,6 +5,7 @@ pub mod coaching;
 pub mod events;
 pub mod evidence;
 pub mod fields;
+pub mod insights;
 pub mod moderation;
 pub mod partners;
 pub mod people;

@@ -9,6 +9,7 @@ pub mod error;
 pub mod events;
 pub mod files;
 pub mod identities;
+pub mod insights;
 pub mod moderation;
 pub mod network;
 pub mod notify;

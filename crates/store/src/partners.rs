@@ -805,58 +805,6 @@ pub async fn close_change_requests(
     Ok(())
 }
 
-// ---- care signals ----
-
-pub struct NewHelpSignal<'a> {
-    pub user_id: i64,
-    pub kind: &'a str,
-    pub subject: &'a str,
-    pub period: NaiveDate,
-    pub reason: &'a str,
-    pub now: DateTime<Utc>,
-}
-
-/// Records a signal once: false when this run was recorded already.
-pub async fn record_help_signal(tx: &mut Tx, s: &NewHelpSignal<'_>) -> Result<bool> {
-    let done = with_tx!(tx, |conn| {
-        sqlx::query(
-            "INSERT INTO help_signals (user_id, kind, subject, period, reason, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
-        )
-        .bind(s.user_id)
-        .bind(s.kind)
-        .bind(s.subject)
-        .bind(s.period)
-        .bind(s.reason)
-        .bind(s.now)
-        .execute(conn)
-        .await
-        .map(|done| done.rows_affected())
-    })?;
-    Ok(done == 1)
-}
-
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct HelpSignalRow {
-    pub id: i64,
-    pub kind: String,
-    pub subject: String,
-    pub period: NaiveDate,
-    pub reason: String,
-    pub created_at: DateTime<Utc>,
-}
-
-/// The signals about one person (what the person may see about themselves).
-pub async fn help_signals_of(db: &Db, user_id: i64) -> Result<Vec<HelpSignalRow>> {
-    Ok(with_db!(db, |pool| sqlx::query_as(
-        "SELECT id, kind, subject, period, reason, created_at FROM help_signals \
-         WHERE user_id = $1 ORDER BY id DESC LIMIT 200"
-    )
-    .bind(user_id)
-    .fetch_all(pool)
-    .await)?)
-}
-
 /// Who hears about requests for a new partner in a cohort: its active facilitators.
 pub async fn facilitators(db: &Db, space_id: i64) -> Result<Vec<i64>> {
     Ok(with_db!(db, |pool| sqlx::query_scalar(

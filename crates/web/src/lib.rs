@@ -11,6 +11,7 @@ mod error;
 mod events;
 mod forms;
 mod home;
+mod insights;
 mod moderation;
 mod notify;
 mod ops;
@@ -92,6 +93,7 @@ pub fn router(app: App) -> Router {
         .merge(events::routes())
         .merge(moderation::routes())
         .merge(partners::routes())
+        .merge(insights::routes())
         .nest("/api/v1", api::routes())
         .nest("/scim/v2", scim::routes())
         .merge(assets::routes())

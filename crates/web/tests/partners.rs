@@ -467,7 +467,7 @@ async fn missed_weeks_remind_then_raise_one_care_signal() {
         again.care_signals, 0,
         "a run of missed weeks is recorded once"
     );
-    let alan = guildhall_store::partners::help_signals_of(c.server.app.db(), c.id_of(1))
+    let alan = guildhall_store::insights::help_signals_of(c.server.app.db(), c.id_of(1))
         .await
         .unwrap();
     assert_eq!(alan.len(), 1);

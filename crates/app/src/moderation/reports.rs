@@ -130,6 +130,10 @@ impl App {
         if hide {
             store::set_post_hidden(&mut tx, reported.id, Some(now)).await?;
         }
+        if reported.kind == "post" && reason == ReportReason::Rude {
+            crate::insights::note_rudeness_towards(&mut tx, reported.id, "reported as rude", now)
+                .await?;
+        }
         tx.commit().await?;
         Ok(ReportOutcome {
             review_item_id: item,

@@ -6,7 +6,7 @@ use super::sanctions::SanctionKind;
 use crate::people::Viewer;
 use crate::{App, AppError, AppResult, clock};
 use chrono::{DateTime, Duration, Utc};
-use guildhall_domain::moderation::Verdict;
+use guildhall_domain::moderation::{Category, Verdict};
 use guildhall_domain::people::Role;
 use guildhall_store::Tx;
 use guildhall_store::moderation::{review as store, sanctions as store_sanctions};
@@ -206,6 +206,10 @@ impl App {
             },
         )
         .await?;
+        let hurtful = [Category::Rude, Category::Demeaning, Category::Threat];
+        if hurtful.into_iter().any(|c| held.verdict.has(c)) {
+            crate::insights::note_rudeness_towards(tx, post_id, "held as rude", now).await?;
+        }
         Ok(())
     }
 

@@ -5,11 +5,13 @@ use super::{
     CheckInView, GoalView, MemberRhythm, PartnerMember, PartnershipView, ReplyView, attendance,
     check_in_weekday, group_members, group_weeks, weekday_label,
 };
+use crate::insights;
 use crate::moderation::Place;
 use crate::notify::{NotificationKind, record_linked};
 use crate::people::Viewer;
 use crate::{App, AppError, AppResult, clock};
 use chrono::Duration;
+use guildhall_domain::insights::CheckInReading;
 use guildhall_domain::partners::check_ins::{
     Attendance, pair_health, period_of, weekday_from_index,
 };
@@ -320,6 +322,16 @@ impl App {
         let now = clock::now();
         let period = period_of(now.date_naive(), check_in_weekday(&row));
         let members = store::members(self.db(), partnership_id).await?;
+        let reading = |progress: i64, blockers: &str| CheckInReading {
+            progress,
+            has_blocker: !blockers.trim().is_empty(),
+        };
+        let earlier: Vec<CheckInReading> = store::check_ins(self.db(), partnership_id, i64::MAX, 8)
+            .await?
+            .into_iter()
+            .filter(|c| c.user_id == viewer.id)
+            .map(|c| reading(c.progress, &c.blockers))
+            .collect();
         let mut tx = self.db().begin().await?;
         let id = store::insert_check_in(
             &mut tx,
@@ -355,6 +367,17 @@ impl App {
             )
             .await?;
         }
+        let words = format!("{} {}", check_in.did, check_in.blockers);
+        insights::note_check_in(
+            &mut tx,
+            viewer.id,
+            (partnership_id, row.space_id),
+            reading(check_in.progress, &check_in.blockers),
+            &earlier,
+            &words,
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }

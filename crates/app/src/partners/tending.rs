@@ -4,11 +4,14 @@
 
 use super::pairing::RoundOutcome;
 use super::{PartnerMember, Weeks, attendance, check_in_weekday, group_members, group_weeks};
+use crate::insights;
 use crate::notify::{NotificationKind, record_linked};
 use crate::{App, AppResult};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use guildhall_domain::insights::SignalKind;
 use guildhall_domain::partners::check_ins::{MISSED_WEEKS_SIGNAL, period_of};
-use guildhall_store::partners::{self as store, NewHelpSignal, PartnershipRow};
+use guildhall_store::insights::NewHelpSignal;
+use guildhall_store::partners::{self as store, PartnershipRow};
 use serde::Serialize;
 
 /// Partnerships read per page while tending.
@@ -107,18 +110,21 @@ impl App {
             if let Some((missed, first_missed)) = attendance.missed_run()
                 && missed >= MISSED_WEEKS_SIGNAL
             {
-                let recorded = store::record_help_signal(
+                let recorded = insights::record(
                     &mut tx,
                     &NewHelpSignal {
                         user_id: *user_id,
-                        kind: "missed_check_ins",
+                        kind: SignalKind::MissedCheckIns.as_str(),
                         subject: &format!("partnership:{}", row.id),
                         period: first_missed,
                         reason: &format!(
                             "Missed {missed} weekly check-ins in a row with their accountability partner (since the week of {first_missed})."
                         ),
+                        space_id: row.space_id,
+                        link: &format!("/partners/{}", row.id),
                         now: crate::clock::now(),
                     },
+                    SignalKind::MissedCheckIns,
                 )
                 .await?;
                 if recorded {

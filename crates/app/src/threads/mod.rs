@@ -6,6 +6,7 @@ mod audience;
 
 pub use attachments::{AttachmentFile, AttachmentView, Upload, sha256_hex, thread_of_post};
 
+use crate::insights;
 use crate::moderation::Place;
 use crate::notify::{self, LiveEvent, NotificationKind};
 use crate::people::Viewer;
@@ -237,6 +238,7 @@ impl App {
                     .await?,
             ),
         };
+        let now = clock::now();
         let mut tx = self.db().begin().await?;
         let (thread_id, opening_post) = post_thread(
             &mut tx,
@@ -246,7 +248,7 @@ impl App {
             &title,
             &body,
             link.as_deref(),
-            clock::now(),
+            now,
         )
         .await?;
         if let Some(held) = screened.held {
@@ -258,6 +260,9 @@ impl App {
             audience
                 .record(&mut tx, thread_id, opening_post, &title)
                 .await?;
+            let question = kind == ThreadKind::Question;
+            let post = (space.id, thread_id, opening_post);
+            insights::note_own_words(self, &mut tx, post, viewer.id, question, &body, now).await?;
         }
         tx.commit().await?;
         Ok(thread_id)
@@ -473,6 +478,11 @@ impl App {
                 .record(&mut tx, thread_id, id, &thread.title)
                 .await?;
         }
+        if thread.author_id != Some(viewer.id) {
+            insights::note_answer(&mut tx, thread_id, now).await?;
+        }
+        let post = (space.id, thread_id, id);
+        insights::note_own_words(self, &mut tx, post, viewer.id, false, &body, now).await?;
         // Last: every other reply to this thread waits for the row lock this takes.
         store::count_post(&mut tx, thread_id, now).await?;
         tx.commit().await?;

@@ -210,6 +210,12 @@ impl TestServer {
         while worker.run_once().await.unwrap() > 0 {}
     }
 
+    /// Carries out every outbox effect due by `at` (scheduled ones included).
+    pub async fn deliver_effects_due_by(&self, at: chrono::DateTime<chrono::Utc>) {
+        let worker = guildhall_app::outbox::OutboxWorker::new(self.app.clone());
+        while worker.run_once_due_by(at).await.unwrap() > 0 {}
+    }
+
     pub async fn user_count(&self) -> i64 {
         guildhall_store::people::count_users(self.app.db())
             .await

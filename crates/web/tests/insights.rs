@@ -1,0 +1,527 @@
+//! Care, not surveillance, over HTTP: a question nobody answers reaches its asker's partner and
+//! the space's facilitators — and nobody else, whatever their role; a helper claims it, invites
+//! someone who knows the topic, whose answer resolves it; the member sees every view. Pauses
+//! and strict mode hide signals from helpers; "I'm stuck" and low check-ins raise signals.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
+
+mod support;
+
+use chrono::Duration;
+use guildhall_app::Settings;
+use guildhall_store::Db;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use support::people::{Person, call, notifications, people};
+use support::{TestServer, start_with};
+
+/// Ada administers; Grace asks; Alan is Grace's partner; Katherine knows Excel; Fran
+/// facilitates the cohort; Dorothy is another member; Hester works in HR.
+struct Circle {
+    server: TestServer,
+    admin: Person,
+    grace: Person,
+    alan: Person,
+    katherine: Person,
+    fran: Person,
+    dorothy: Person,
+    hester: Person,
+    slug: String,
+}
+
+async fn circle(settings: Settings) -> Circle {
+    let server = start_with(settings).await;
+    let (admin, mut folks) = people(
+        &server,
+        &[
+            ("Grace", "Hopper"),
+            ("Alan", "Turing"),
+            ("Katherine", "Johnson"),
+            ("Fran", "Allen"),
+            ("Dorothy", "Vaughan"),
+            ("Hester", "Reed"),
+        ],
+    )
+    .await;
+    let hester = folks.pop().unwrap();
+    let dorothy = folks.pop().unwrap();
+    let fran = folks.pop().unwrap();
+    let katherine = folks.pop().unwrap();
+    let alan = folks.pop().unwrap();
+    let grace = folks.pop().unwrap();
+    for (who, role) in [(&hester, "hr"), (&fran, "facilitator")] {
+        let (status, body) = call(
+            &server,
+            &admin,
+            Method::PUT,
+            &format!("/api/v1/admin/people/{}/roles", who.id),
+            json!({ "roles": [role] }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (status, space) = call(
+        &server,
+        &fran,
+        Method::POST,
+        "/api/v1/spaces",
+        json!({"name": "Spreadsheet Cohort", "kind": "cohort", "visibility": "open"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{space}");
+    let slug = space["slug"].as_str().unwrap().to_owned();
+    for who in [&grace, &alan, &katherine, &dorothy, &hester] {
+        let path = format!("/api/v1/spaces/{slug}/membership");
+        let (status, body) = call(&server, who, Method::POST, &path, Value::Null).await;
+        assert!(status.is_success(), "{status} {body}");
+    }
+    for who in [&grace, &alan] {
+        let (status, body) = call(
+            &server,
+            who,
+            Method::PUT,
+            "/api/v1/partners/opt-in",
+            json!({"space": slug, "focus": "spreadsheets", "work_start": "09:00", "work_end": "17:00"}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (status, body) = call(
+        &server,
+        &fran,
+        Method::POST,
+        "/api/v1/partners/manage/rounds",
+        json!({"space": slug}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = call(
+        &server,
+        &katherine,
+        Method::PUT,
+        "/api/v1/me/profile",
+        json!({"skills": ["Excel"]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    Circle {
+        server,
+        admin,
+        grace,
+        alan,
+        katherine,
+        fran,
+        dorothy,
+        hester,
+        slug,
+    }
+}
+
+impl Circle {
+    async fn ask(&self, who: &Person, kind: &str, title: &str, body: &str) -> i64 {
+        let (status, created) = call(
+            &self.server,
+            who,
+            Method::POST,
+            &format!("/api/v1/spaces/{}/threads", self.slug),
+            json!({"kind": kind, "title": title, "body": body}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        created["id"].as_i64().unwrap()
+    }
+
+    async fn queue(&self, who: &Person) -> Vec<Value> {
+        self.server.deliver_effects().await;
+        let (status, body) =
+            call(&self.server, who, Method::GET, "/api/v1/care", Value::Null).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body.as_array().unwrap().clone()
+    }
+
+    async fn mine(&self, who: &Person) -> Value {
+        let (status, body) = call(
+            &self.server,
+            who,
+            Method::GET,
+            "/api/v1/me/insights",
+            Value::Null,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    }
+
+    async fn pause(&self, who: &Person, paused: bool) {
+        let body = json!({ "paused": paused });
+        let (status, answer) =
+            call(&self.server, who, Method::PUT, "/api/v1/me/insights", body).await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{answer}");
+    }
+
+    /// Lets `hours` pass for the outbox's scheduled work.
+    async fn after_hours(&self, hours: i64) {
+        let later = chrono::Utc::now() + Duration::hours(hours);
+        self.server.deliver_effects_due_by(later).await;
+    }
+}
+
+/// A page as `who` sees it (pages take the same bearer tokens as the API).
+async fn page(server: &TestServer, who: &Person, path: &str) -> (StatusCode, String) {
+    let response = server
+        .api(&who.token, Method::GET, path, Value::Null)
+        .await
+        .unwrap();
+    (response.status(), response.text().await.unwrap())
+}
+
+fn kinds(items: &[Value]) -> Vec<&str> {
+    items.iter().map(|i| i["kind"].as_str().unwrap()).collect()
+}
+
+#[tokio::test]
+async fn an_unanswered_question_reaches_only_the_askers_helpers_and_an_answer_resolves_it() {
+    let c = circle(Settings::default()).await;
+    let thread = c
+        .ask(
+            &c.grace,
+            "question",
+            "How do I build a pivot table in Excel?",
+            "The totals come out wrong.",
+        )
+        .await;
+    c.after_hours(47).await;
+    assert!(c.queue(&c.alan).await.is_empty(), "not overdue yet");
+    c.after_hours(49).await;
+
+    // Alan as her partner, Fran as the cohort's facilitator; nobody else, whatever their role.
+    let alan_sees = c.queue(&c.alan).await;
+    assert_eq!(kinds(&alan_sees), ["unanswered_question"]);
+    assert_eq!(alan_sees[0]["relation"], "partner");
+    assert_eq!(alan_sees[0]["member_name"], "Grace Hopper");
+    assert!(
+        alan_sees[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("pivot table")
+    );
+    assert!(
+        alan_sees[0]["link"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("/t/{thread}#post-"))
+    );
+    let fran_sees = c.queue(&c.fran).await;
+    assert_eq!(fran_sees.len(), 1);
+    assert_eq!(fran_sees[0]["relation"], "facilitator");
+    let id = alan_sees[0]["id"].as_i64().unwrap();
+    for outsider in [&c.dorothy, &c.hester, &c.admin, &c.katherine, &c.grace] {
+        assert!(
+            c.queue(outsider).await.is_empty(),
+            "{} sees a signal",
+            outsider.id
+        );
+        let (status, _) = call(
+            &c.server,
+            outsider,
+            Method::GET,
+            &format!("/api/v1/care/{id}"),
+            Value::Null,
+        )
+        .await;
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "{} opened the signal",
+            outsider.id
+        );
+        let (status, _) = call(
+            &c.server,
+            outsider,
+            Method::POST,
+            &format!("/api/v1/care/{id}/actions"),
+            json!({"action": "claim"}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+    let (status, html) = page(&c.server, &c.hester, "/care").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        !html.contains("Grace Hopper"),
+        "HR sees the signal on the page"
+    );
+    // The helpers were told there is something, never what.
+    let told = notifications(&c.server, &c.alan).await;
+    assert!(
+        told.iter()
+            .any(|t| t == "Someone you help may need a hand: see your care queue."),
+        "{told:?}"
+    );
+    assert!(!told.iter().any(|t| t.contains("pivot")), "{told:?}");
+    assert!(
+        !notifications(&c.server, &c.hester)
+            .await
+            .iter()
+            .any(|t| t.contains("care queue"))
+    );
+
+    // Alan claims it; Fran cannot claim it too.
+    let path = format!("/api/v1/care/{id}/actions");
+    let (status, body) = call(
+        &c.server,
+        &c.alan,
+        Method::POST,
+        &path,
+        json!({"action": "claim", "note": "I'll message her"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let (status, body) = call(
+        &c.server,
+        &c.fran,
+        Method::POST,
+        &path,
+        json!({"action": "claim"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["error"], "care_taken");
+    assert!(
+        body["message"].as_str().unwrap().contains("Alan Turing"),
+        "{body}"
+    );
+    let (status, _) = call(
+        &c.server,
+        &c.alan,
+        Method::POST,
+        &path,
+        json!({"action": "shout"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Someone who knows the topic, invited in one click, answers: the signal is resolved.
+    let (_, detail) = call(
+        &c.server,
+        &c.alan,
+        Method::GET,
+        &format!("/api/v1/care/{id}"),
+        Value::Null,
+    )
+    .await;
+    let experts: Vec<i64> = detail["experts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(experts, [c.katherine.id], "{detail}");
+    let invite = format!("/api/v1/care/{id}/invitations");
+    let (status, body) = call(
+        &c.server,
+        &c.alan,
+        Method::POST,
+        &invite,
+        json!({"person": c.dorothy.id}),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "only listed experts: {body}"
+    );
+    let (status, body) = call(
+        &c.server,
+        &c.alan,
+        Method::POST,
+        &invite,
+        json!({"person": c.katherine.id}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let invited = notifications(&c.server, &c.katherine).await;
+    assert!(
+        invited
+            .iter()
+            .any(|t| t.starts_with("Alan Turing asks whether you could answer")),
+        "{invited:?}"
+    );
+    let (status, body) = call(
+        &c.server,
+        &c.katherine,
+        Method::POST,
+        &format!("/api/v1/threads/{thread}/posts"),
+        json!({"body": "Use the Values field settings: sum, not count."}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (_, detail) = call(
+        &c.server,
+        &c.alan,
+        Method::GET,
+        &format!("/api/v1/care/{id}"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(detail["signal"]["status"], "resolved", "{detail}");
+    let steps: Vec<&str> = detail["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(steps, ["claim", "invited"]);
+
+    // Grace sees the signal, who may see it, and every view.
+    let mine = c.mine(&c.grace).await;
+    let signal = &mine["signals"][0];
+    assert_eq!(signal["kind"], "unanswered_question");
+    let visible: Vec<&str> = signal["visible_to"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        visible,
+        ["Fran Allen (facilitator)", "Alan Turing (partner)"]
+    );
+    let viewers: Vec<&str> = mine["views"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["viewer_name"].as_str().unwrap())
+        .collect();
+    assert!(
+        viewers.contains(&"Alan Turing") && viewers.contains(&"Fran Allen"),
+        "{viewers:?}"
+    );
+    assert!(!viewers.contains(&"Hester Reed"), "{viewers:?}");
+    let (status, html) = page(&c.server, &c.grace, "/me/insights").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("Alan Turing (partner)") && html.contains("Who looked"),
+        "{html}"
+    );
+
+    // The log of views is append-only in the database itself.
+    for sql in [
+        "UPDATE care_views SET relation = 'nobody'",
+        "DELETE FROM care_views",
+    ] {
+        let refused = match c.server.app.db() {
+            Db::Sqlite(pool, _) => sqlx::query(sql).execute(pool).await.is_err(),
+            Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.is_err(),
+        };
+        assert!(refused, "{sql} succeeded");
+    }
+}
+
+#[tokio::test]
+async fn pauses_hide_habits_from_helpers_but_not_rudeness_aimed_at_them() {
+    let c = circle(Settings::default()).await;
+    c.pause(&c.grace, true).await;
+    c.ask(
+        &c.grace,
+        "discussion",
+        "Week 3 exercises",
+        "Honestly I'm stuck on the VLOOKUP exercise.",
+    )
+    .await;
+    assert!(
+        c.queue(&c.alan).await.is_empty(),
+        "a paused habit signal reached a helper"
+    );
+
+    // Rudeness aimed at Grace is essential: held for a moderator, and her helpers hear of it.
+    let thread = c
+        .ask(
+            &c.grace,
+            "discussion",
+            "My first dashboard",
+            "Feedback welcome!",
+        )
+        .await;
+    let (status, body) = call(
+        &c.server,
+        &c.dorothy,
+        Method::POST,
+        &format!("/api/v1/threads/{thread}/posts"),
+        json!({"body": "What a loser you are.", "send_for_review": true}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(kinds(&c.queue(&c.alan).await), ["targeted_by_rudeness"]);
+    assert!(c.queue(&c.dorothy).await.is_empty());
+
+    c.pause(&c.grace, false).await;
+    c.ask(
+        &c.grace,
+        "discussion",
+        "Week 4",
+        "I can't keep up with the reading this week.",
+    )
+    .await;
+    let seen = kinds(&c.queue(&c.alan).await).join(",");
+    assert_eq!(seen, "says_stuck,targeted_by_rudeness");
+    let mine = c.mine(&c.grace).await;
+    assert_eq!(mine["paused"], false);
+    assert_eq!(mine["signals"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn strict_mode_shows_signals_to_the_member_only() {
+    let mut settings = Settings::default();
+    settings.insights.strict = true;
+    let c = circle(settings).await;
+    c.ask(
+        &c.grace,
+        "discussion",
+        "Week 3",
+        "I'm lost with pivot tables.",
+    )
+    .await;
+    for helper in [&c.alan, &c.fran] {
+        assert!(c.queue(helper).await.is_empty());
+    }
+    let mine = c.mine(&c.grace).await;
+    assert_eq!(mine["strict"], true);
+    assert_eq!(mine["signals"][0]["kind"], "says_stuck");
+    assert_eq!(mine["signals"][0]["visible_to"], json!([]));
+    assert!(
+        !notifications(&c.server, &c.alan)
+            .await
+            .iter()
+            .any(|t| t.contains("care queue"))
+    );
+}
+
+#[tokio::test]
+async fn a_check_in_with_a_blocker_reaches_the_partner() {
+    let c = circle(Settings::default()).await;
+    let (_, mine) = call(
+        &c.server,
+        &c.grace,
+        Method::GET,
+        "/api/v1/partners",
+        Value::Null,
+    )
+    .await;
+    let partnership = mine["partnerships"][0]["id"].as_i64().unwrap();
+    let (status, body) = call(
+        &c.server,
+        &c.grace,
+        Method::POST,
+        &format!("/api/v1/partners/{partnership}/check-ins"),
+        json!({"progress": 2, "did": "Read chapter 2", "blockers": "I'm overwhelmed by the formulas", "next_step": "Ask in the cohort"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let seen = c.queue(&c.alan).await;
+    assert_eq!(kinds(&seen).join(","), "says_stuck,low_progress");
+    assert_eq!(
+        seen[1]["reason"],
+        "Named a blocker in their latest check-in."
+    );
+    assert_eq!(seen[1]["link"], format!("/partners/{partnership}"));
+}
