@@ -4,14 +4,20 @@
 //! kept about them, who may see it and who looked (`mine`).
 
 mod care;
+mod dashboards;
 mod mine;
 mod raise;
+mod report;
+mod voice;
 
 pub use care::{CareAction, CareDetail, CareItem, Expert};
+pub(crate) use dashboards::DashboardCache;
+pub use dashboards::{Dashboard, WeekRow};
 pub use mine::{MyInsights, MySignal, SignalView};
 pub(crate) use raise::{
     EFFECTS, note_answer, note_check_in, note_own_words, note_rudeness_towards, record,
 };
+pub use report::ReportMonth;
 
 /// How a signal's status reads on pages.
 fn status_label(status: &str) -> &'static str {

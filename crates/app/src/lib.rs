@@ -43,6 +43,7 @@ struct Inner {
     checks: moderation::CheckCache,
     sso_metadata: people::SsoMetadataCache,
     daily: clock::Daily,
+    dashboards: insights::DashboardCache,
 }
 
 /// Every module's outbox effects: each lists its own, the outbox imports none of them.
@@ -74,6 +75,7 @@ impl App {
                 checks: moderation::CheckCache::default(),
                 sso_metadata: people::SsoMetadataCache::default(),
                 daily: clock::Daily::default(),
+                dashboards: insights::DashboardCache::default(),
             }),
         }
     }

@@ -265,10 +265,13 @@ impl App {
         if let Err(error) = self.tend_partnerships(now).await {
             tracing::warn!(%error, "could not tend partnerships");
         }
-        if self.inner.daily.first_time_today(now.date_naive())
-            && let Err(error) = self.notice_silences(now).await
-        {
-            tracing::warn!(%error, "could not look for members gone quiet");
+        if self.inner.daily.first_time_today(now.date_naive()) {
+            if let Err(error) = self.notice_silences(now).await {
+                tracing::warn!(%error, "could not look for members gone quiet");
+            }
+            if let Err(error) = self.nudge_talkative_facilitators(now).await {
+                tracing::warn!(%error, "could not nudge talkative facilitators");
+            }
         }
     }
 }

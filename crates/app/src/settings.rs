@@ -141,8 +141,8 @@ impl Settings {
             }
         }
         let insights = &self.insights;
-        if !(1..=24 * 60).contains(&insights.unanswered_hours) {
-            return Err("insights.unanswered_hours: use 1 to 1440 hours".into());
+        if !(0..=24 * 60).contains(&insights.unanswered_hours) {
+            return Err("insights.unanswered_hours: use 0 to 1440 hours".into());
         }
         if !(0.05..=1.0).contains(&insights.facilitator_share) {
             return Err("insights.facilitator_share: use a share from 0.05 to 1".into());
@@ -175,7 +175,8 @@ impl Default for PeopleSettings {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct InsightsSettings {
-    /// Hours a question may wait for its first answer before its asker's helpers hear of it.
+    /// Hours a question may wait for its first answer before its asker's helpers hear of it
+    /// (0: at once, for trials and the browser tests).
     pub unanswered_hours: i64,
     /// Facilitators' share of a space's words (0–1) above which, two weeks running, they get a
     /// gentle nudge to listen more.

@@ -11,4 +11,4 @@ pub use signals::{
     is_overdue, low_progress, may_see, status_after,
 };
 pub use stuck::says_stuck;
-pub use voice::{Voice, gini, talks_too_much, top_decile_share};
+pub use voice::{Voice, gini, median, talks_too_much, top_decile_share, week_of, week_start};

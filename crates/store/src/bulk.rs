@@ -238,3 +238,41 @@ async fn index_docs(tx: &mut Tx, docs: &[(DocKind, i64, &BulkPost)]) -> Result<(
     }
     Ok(())
 }
+
+/// Moves a thread and its posts `by` into the past: the demo spreads its history over weeks so
+/// that dashboards have something to show.
+pub async fn backdate_thread(db: &crate::Db, thread_id: i64, by: chrono::Duration) -> Result<()> {
+    let mut tx = db.begin().await?;
+    let posts: Vec<(i64, DateTime<Utc>)> = with_tx!(&mut tx, |conn| sqlx::query_as(
+        "SELECT id, created_at FROM posts WHERE thread_id = $1"
+    )
+    .bind(thread_id)
+    .fetch_all(conn)
+    .await)?;
+    for (id, at) in posts {
+        with_tx!(&mut tx, |conn| sqlx::query(
+            "UPDATE posts SET created_at = $1 WHERE id = $2"
+        )
+        .bind(at - by)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ()))?;
+    }
+    let (created, active): (DateTime<Utc>, DateTime<Utc>) = with_tx!(&mut tx, |conn| {
+        sqlx::query_as("SELECT created_at, last_activity_at FROM threads WHERE id = $1")
+            .bind(thread_id)
+            .fetch_one(conn)
+            .await
+    })?;
+    with_tx!(&mut tx, |conn| sqlx::query(
+        "UPDATE threads SET created_at = $1, last_activity_at = $2 WHERE id = $3"
+    )
+    .bind(created - by)
+    .bind(active - by)
+    .bind(thread_id)
+    .execute(conn)
+    .await
+    .map(|_| ()))?;
+    tx.commit().await
+}

@@ -2,6 +2,9 @@
 //! Who may see a signal is decided here only as far as "who has a helping relation" (partner,
 //! facilitator of the space, coach); `domain::insights::may_see` adds pauses and strict mode.
 
+pub mod activity;
+pub mod report;
+
 use crate::{Db, Result, Tx, with_db, with_tx};
 use chrono::{DateTime, NaiveDate, Utc};
 // The queries put together with `format!` join constants of this file only, never input.

@@ -16,6 +16,7 @@ pub struct NavViewer {
     pub display_name: String,
     pub is_admin: bool,
     pub is_moderator: bool,
+    pub is_facilitator: bool,
     pub is_hr: bool,
     /// Holds administrator or HR roles that wait for a second factor.
     pub second_factor_missing: bool,
@@ -60,6 +61,7 @@ impl FromRequestParts<WebState> for PageCtx {
                 Some(NavViewer {
                     is_admin: v.has(Role::Admin),
                     is_moderator: v.has(Role::Moderator),
+                    is_facilitator: v.has(Role::Facilitator),
                     is_hr: v.has(Role::Hr),
                     second_factor_missing: v.dormant_roles != Default::default(),
                     display_name: v.display_name,

@@ -151,6 +151,13 @@ impl Circle {
         body
     }
 
+    /// Replies (the body is the JSON of the API) and expects the post to be written.
+    async fn reply(&self, who: &Person, thread: i64, body: Value) {
+        let path = format!("/api/v1/threads/{thread}/posts");
+        let (status, answer) = call(&self.server, who, Method::POST, &path, body).await;
+        assert_eq!(status, StatusCode::CREATED, "{answer}");
+    }
+
     async fn pause(&self, who: &Person, paused: bool) {
         let body = json!({ "paused": paused });
         let (status, answer) =
@@ -346,15 +353,12 @@ async fn an_unanswered_question_reaches_only_the_askers_helpers_and_an_answer_re
             .any(|t| t.starts_with("Alan Turing asks whether you could answer")),
         "{invited:?}"
     );
-    let (status, body) = call(
-        &c.server,
+    c.reply(
         &c.katherine,
-        Method::POST,
-        &format!("/api/v1/threads/{thread}/posts"),
+        thread,
         json!({"body": "Use the Values field settings: sum, not count."}),
     )
     .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
     let (_, detail) = call(
         &c.server,
         &c.alan,
@@ -442,15 +446,12 @@ async fn pauses_hide_habits_from_helpers_but_not_rudeness_aimed_at_them() {
             "Feedback welcome!",
         )
         .await;
-    let (status, body) = call(
-        &c.server,
+    c.reply(
         &c.dorothy,
-        Method::POST,
-        &format!("/api/v1/threads/{thread}/posts"),
+        thread,
         json!({"body": "What a loser you are.", "send_for_review": true}),
     )
     .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(kinds(&c.queue(&c.alan).await), ["targeted_by_rudeness"]);
     assert!(c.queue(&c.dorothy).await.is_empty());
 
@@ -524,4 +525,201 @@ async fn a_check_in_with_a_blocker_reaches_the_partner() {
         "Named a blocker in their latest check-in."
     );
     assert_eq!(seen[1]["link"], format!("/partners/{partnership}"));
+}
+
+#[tokio::test]
+async fn dashboards_count_the_talk_for_facilitators_and_the_report_is_public() {
+    let c = circle(Settings::default()).await;
+    let thread = c
+        .ask(
+            &c.grace,
+            "question",
+            "Which chart for monthly sales?",
+            "Bars or lines?",
+        )
+        .await;
+    c.reply(
+        &c.katherine,
+        thread,
+        json!({"body": "Bars for totals, lines for trends."}),
+    )
+    .await;
+    c.reply(
+        &c.dorothy,
+        thread,
+        json!({"body": "What a loser you are.", "send_for_review": true}),
+    )
+    .await;
+
+    let path = format!("/api/v1/spaces/{}/insights", c.slug);
+    for outsider in [&c.dorothy, &c.hester] {
+        let (status, _) = call(&c.server, outsider, Method::GET, &path, Value::Null).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = call(
+            &c.server,
+            outsider,
+            Method::GET,
+            "/api/v1/insights",
+            Value::Null,
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+    let (status, space) = call(&c.server, &c.fran, Method::GET, &path, Value::Null).await;
+    assert_eq!(status, StatusCode::OK, "{space}");
+    let weeks = space["weeks"].as_array().unwrap();
+    assert_eq!(weeks.len(), 12);
+    let this_week = &weeks[11];
+    assert_eq!(
+        this_week["posts"], 2,
+        "the held reply is not counted: {space}"
+    );
+    assert_eq!(this_week["active_members"], 2);
+    assert_eq!(this_week["questions"], 1);
+    assert_eq!(this_week["answered"], 1);
+    assert_eq!(this_week["peer_answered"], 1);
+    assert_eq!(this_week["learner_share"], 1.0);
+    assert_eq!(space["voices"], 2);
+    assert_eq!(space["facilitator_share"], 0.0);
+    assert_eq!(
+        space["never_wrote"], 2,
+        "Alan and Hester (Dorothy wrote, though it was held): {space}"
+    );
+    let (status, community) = call(
+        &c.server,
+        &c.admin,
+        Method::GET,
+        "/api/v1/insights",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{community}");
+    assert_eq!(community["weeks"][11]["posts"], 2);
+
+    let (status, html) = page(&c.server, &c.fran, &format!("/s/{}/insights", c.slug)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<svg class=\"chart\"") && html.contains("Questions asked and answered"));
+    assert!(
+        html.contains("<caption>Posts each week</caption>"),
+        "each chart has its table"
+    );
+    let (status, csv) = page(&c.server, &c.fran, &format!("/s/{}/insights.csv", c.slug)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(csv.contains("# Posts each week\nweek,posts\n"), "{csv}");
+
+    // The transparency report is public: no sign-in, no names, no texts.
+    let anonymous = reqwest::Client::new();
+    let report = anonymous
+        .get(c.server.url("/api/v1/moderation/report"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(report.status(), StatusCode::OK);
+    let months: Value = report.json().await.unwrap();
+    let months = months.as_array().unwrap();
+    assert_eq!(months.len(), 12);
+    assert_eq!(months[11]["sent_for_review"], 1, "{months:?}");
+    let html = anonymous
+        .get(c.server.url("/moderation/report"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Moderation transparency report"));
+    assert!(!html.contains("Dorothy") && !html.contains("loser"));
+}
+
+#[tokio::test]
+async fn a_facilitator_who_does_the_talking_is_nudged_once_a_week() {
+    let c = circle(Settings::default()).await;
+    let now = chrono::Utc::now();
+    let long = "Here is a long explanation of how pivot tables group rows, sum values and \
+                filter by month, with every step spelled out for you.";
+    let mut posts = Vec::new();
+    for weeks_ago in [1, 2] {
+        let notes = format!("{long} Week {weeks_ago}.");
+        let thread = c
+            .ask(&c.fran, "discussion", "This week's notes", &notes)
+            .await;
+        c.reply(
+            &c.grace,
+            thread,
+            json!({ "body": format!("Thanks for week {weeks_ago}!") }),
+        )
+        .await;
+        posts.push((thread, weeks_ago));
+    }
+    // Move them into the two weeks before this one.
+    for (thread, weeks_ago) in posts {
+        let at = now - Duration::weeks(weeks_ago);
+        backdate(
+            c.server.app.db(),
+            "UPDATE posts SET created_at = $1 WHERE thread_id = $2",
+            at,
+            thread,
+        )
+        .await;
+        backdate(
+            c.server.app.db(),
+            "UPDATE threads SET created_at = $1 WHERE id = $2",
+            at,
+            thread,
+        )
+        .await;
+    }
+    assert_eq!(
+        c.server
+            .app
+            .nudge_talkative_facilitators(now)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        c.server
+            .app
+            .nudge_talkative_facilitators(now)
+            .await
+            .unwrap(),
+        0,
+        "once a week"
+    );
+    let told = notifications(&c.server, &c.fran).await;
+    let nudge = told
+        .iter()
+        .find(|t| t.contains("Listen more, talk less"))
+        .expect("nudged");
+    assert!(
+        nudge.contains("Spreadsheet Cohort") && nudge.contains("invite"),
+        "{nudge}"
+    );
+    assert!(
+        !notifications(&c.server, &c.grace)
+            .await
+            .iter()
+            .any(|t| t.contains("Listen more"))
+    );
+}
+
+async fn backdate(db: &Db, sql: &'static str, at: chrono::DateTime<chrono::Utc>, id: i64) {
+    match db {
+        Db::Sqlite(pool, _) => {
+            sqlx::query(sql)
+                .bind(at)
+                .bind(id)
+                .execute(pool)
+                .await
+                .unwrap();
+        }
+        Db::Postgres(pool) => {
+            sqlx::query(sql)
+                .bind(at)
+                .bind(id)
+                .execute(pool)
+                .await
+                .unwrap();
+        }
+    }
 }

@@ -68,6 +68,32 @@ pub fn gini(posts_per_person: &[u64]) -> Option<f64> {
     Some(weighted / (n as f64 * total as f64))
 }
 
+/// The middle value (the mean of the two middle ones for an even count).
+pub fn median(values: &[f64]) -> Option<f64> {
+    let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    if sorted.is_empty() {
+        return None;
+    }
+    sorted.sort_by(f64::total_cmp);
+    let mid = sorted.len() / 2;
+    Some(if sorted.len().is_multiple_of(2) {
+        (sorted[mid - 1] + sorted[mid]) / 2.0
+    } else {
+        sorted[mid]
+    })
+}
+
+/// The Monday a week bucket starts on (buckets count weeks from Monday 1970-01-05).
+pub fn week_start(week: i64) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::from_ymd_opt(1970, 1, 5)?.checked_add_signed(chrono::Duration::weeks(week))
+}
+
+/// The bucket of a moment (the inverse of `week_start` for any time in that week, UTC).
+pub fn week_of(at: chrono::DateTime<chrono::Utc>) -> i64 {
+    let monday = chrono::NaiveDate::from_ymd_opt(1970, 1, 5).unwrap_or_default();
+    (at.date_naive() - monday).num_days().div_euclid(7)
+}
+
 /// A facilitator talks too much when their share of the words stayed above `threshold` in each
 /// of the last two weeks (`weekly_shares` oldest first; weeks nobody wrote are skipped).
 pub fn talks_too_much(weekly_shares: &[Option<f64>], threshold: f64) -> bool {
@@ -101,6 +127,34 @@ mod tests {
         assert_eq!(top_decile_share(&[1; 20]), Some(0.1));
         assert_eq!(gini(&[]), None);
         assert_eq!(top_decile_share(&[0, 0]), None);
+    }
+
+    #[test]
+    fn medians_and_weeks() {
+        assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), Some(2.5));
+        assert_eq!(median(&[]), None);
+        let at = chrono::DateTime::parse_from_rfc3339("2026-12-03T17:39:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let week = week_of(at);
+        assert_eq!(week_start(week).unwrap().to_string(), "2026-11-30");
+        assert_eq!(
+            week_of(
+                chrono::DateTime::parse_from_rfc3339("2026-11-30T00:00:00Z")
+                    .unwrap()
+                    .with_timezone(&chrono::Utc)
+            ),
+            week
+        );
+        assert_eq!(
+            week_of(
+                chrono::DateTime::parse_from_rfc3339("2026-11-29T23:59:59Z")
+                    .unwrap()
+                    .with_timezone(&chrono::Utc)
+            ),
+            week - 1
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 mod coaching;
 mod content;
+mod insights;
 mod moderation;
 mod partners;
 mod people;
@@ -50,7 +51,8 @@ pub async fn fill(app: &App) -> Result<()> {
     }
     let people = create_people(app).await?;
     profiles::fill(app, &people).await?;
-    create_conversations(app, &people).await?;
+    let threads = create_conversations(app, &people).await?;
+    insights::spread_history(app, &threads).await?;
     coaching::fill(app, &people).await?;
     moderation::fill(app, &people).await?;
     partners::fill(app, &people).await?;
@@ -85,10 +87,12 @@ async fn create_people(app: &App) -> Result<Vec<Viewer>> {
     Ok(viewers)
 }
 
-async fn create_conversations(app: &App, people: &[Viewer]) -> Result<()> {
+/// The spaces and their conversations; returns the threads, oldest first.
+async fn create_conversations(app: &App, people: &[Viewer]) -> Result<Vec<i64>> {
     let mut dice = Dice(0x2545_f491_4f6c_dd1d);
     let total = content::SPACES.len() * THREADS_PER_SPACE;
     let mut done = 0;
+    let mut threads = Vec::with_capacity(total);
     for space in content::SPACES {
         let facilitator = &people[space.facilitator];
         let input = SpaceInput {
@@ -172,11 +176,12 @@ async fn create_conversations(app: &App, people: &[Viewer]) -> Result<()> {
                     .await
                     .map_err(|e| anyhow::anyhow!("answer: {e}"))?;
             }
+            threads.push(thread);
             done += 1;
             progress("Threads", done, total);
         }
     }
-    Ok(())
+    Ok(threads)
 }
 
 /// A past session (its follow-up prompts come due) and one next week, with some people coming.

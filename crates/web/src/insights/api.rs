@@ -5,11 +5,12 @@ use crate::auth::Member;
 use crate::error::ApiError;
 use crate::forms::{IdPath, JsonBody, QueryParams};
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use guildhall_app::insights::{
-    CareAction, CareDetail, CareItem, Expert, MyInsights, MySignal, SignalView,
+    CareAction, CareDetail, CareItem, Dashboard, Expert, MyInsights, MySignal, ReportMonth,
+    SignalView,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -25,6 +26,9 @@ pub fn routes() -> OpenApiRouter<WebState> {
         .routes(routes!(care_act))
         .routes(routes!(invite))
         .routes(routes!(my_insights, set_pause))
+        .routes(routes!(community_dashboard))
+        .routes(routes!(space_dashboard))
+        .routes(routes!(transparency_report))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -313,4 +317,133 @@ async fn set_pause(
 ) -> ApiResult<StatusCode> {
     state.app.set_insights_paused(&viewer, body.paused).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct WeekDto {
+    /// The Monday the week starts on (UTC).
+    week_start: NaiveDate,
+    active_members: i64,
+    posts: i64,
+    questions: i64,
+    answered: i64,
+    peer_answered: i64,
+    median_hours_to_answer: Option<f64>,
+    /// Learners' share of the words (0–1).
+    learner_share: Option<f64>,
+    signals_opened: i64,
+    signals_resolved: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DashboardDto {
+    scope: String,
+    /// Twelve weeks, oldest first.
+    weeks: Vec<WeekDto>,
+    voices: usize,
+    top_tenth_share: Option<f64>,
+    gini: Option<f64>,
+    facilitator_share: Option<f64>,
+    peer_answer_share: Option<f64>,
+    /// Spaces only: members who joined and never wrote.
+    never_wrote: Option<i64>,
+    /// Spaces whose facilitators do most of the talking: a suggestion to listen more.
+    talk_nudge: Option<String>,
+    generated_at: DateTime<Utc>,
+}
+
+impl From<&Dashboard> for DashboardDto {
+    fn from(d: &Dashboard) -> Self {
+        DashboardDto {
+            scope: d.scope.clone(),
+            weeks: d
+                .weeks
+                .iter()
+                .map(|w| WeekDto {
+                    week_start: w.week_start,
+                    active_members: w.active_members,
+                    posts: w.posts,
+                    questions: w.questions,
+                    answered: w.answered,
+                    peer_answered: w.peer_answered,
+                    median_hours_to_answer: w.median_hours_to_answer,
+                    learner_share: w.learner_share,
+                    signals_opened: w.signals_opened,
+                    signals_resolved: w.signals_resolved,
+                })
+                .collect(),
+            voices: d.voices,
+            top_tenth_share: d.top_tenth_share,
+            gini: d.gini,
+            facilitator_share: d.facilitator_share,
+            peer_answer_share: d.peer_answer_share,
+            never_wrote: d.never_wrote,
+            talk_nudge: d.talk_nudge.clone(),
+            generated_at: d.generated_at,
+        }
+    }
+}
+
+/// The community's dashboard (administrators and facilitators).
+#[utoipa::path(get, path = "/insights", tag = "insights", responses((status = 200, body = DashboardDto)))]
+async fn community_dashboard(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+) -> ApiResult<Json<DashboardDto>> {
+    let dashboard = state.app.community_dashboard(&viewer).await?;
+    Ok(Json(dashboard.as_ref().into()))
+}
+
+/// A space's dashboard (its facilitators and administrators).
+#[utoipa::path(get, path = "/spaces/{slug}/insights", tag = "insights", params(("slug" = String, Path, description = "The space's address")), responses((status = 200, body = DashboardDto)))]
+async fn space_dashboard(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    Path(slug): Path<String>,
+) -> ApiResult<Json<DashboardDto>> {
+    let dashboard = state.app.space_dashboard(&viewer, &slug).await?;
+    Ok(Json(dashboard.as_ref().into()))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReportMonthDto {
+    /// The first day of the month.
+    month: NaiveDate,
+    blocked_explicit: i64,
+    blocked_hurtful: i64,
+    blocked_other: i64,
+    held: i64,
+    sent_for_review: i64,
+    reported: i64,
+    approved: i64,
+    removed: i64,
+    escalated: i64,
+    sanctions: i64,
+}
+
+impl From<ReportMonth> for ReportMonthDto {
+    fn from(m: ReportMonth) -> Self {
+        ReportMonthDto {
+            month: m.month,
+            blocked_explicit: m.blocked_explicit,
+            blocked_hurtful: m.blocked_hurtful,
+            blocked_other: m.blocked_other,
+            held: m.held,
+            sent_for_review: m.sent_for_review,
+            reported: m.reported,
+            approved: m.approved,
+            removed: m.removed,
+            escalated: m.escalated,
+            sanctions: m.sanctions,
+        }
+    }
+}
+
+/// The public moderation transparency report: twelve months of counts, no names.
+#[utoipa::path(get, path = "/moderation/report", tag = "moderation", responses((status = 200, body = Vec<ReportMonthDto>)))]
+async fn transparency_report(
+    State(state): State<WebState>,
+) -> ApiResult<Json<Vec<ReportMonthDto>>> {
+    let months = state.app.transparency_report().await?;
+    Ok(Json(months.into_iter().map(Into::into).collect()))
 }

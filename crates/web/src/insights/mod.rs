@@ -2,6 +2,8 @@
 //! the member's own insights page, and their JSON twins.
 
 pub mod api;
+mod charts;
+mod dashboards;
 mod pages;
 
 use crate::WebState;
@@ -16,4 +18,10 @@ pub fn routes() -> Router<WebState> {
         .route("/care/{id}/invitations", post(pages::invite))
         .route("/me/insights", get(pages::mine))
         .route("/me/insights/pause", post(pages::pause))
+        .route("/insights", get(dashboards::community))
+        .route("/insights.csv", get(dashboards::community_csv))
+        .route("/s/{slug}/insights", get(dashboards::space))
+        .route("/s/{slug}/insights.csv", get(dashboards::space_csv))
+        .route("/moderation/report", get(dashboards::report))
+        .route("/moderation/report.csv", get(dashboards::report_csv))
 }

@@ -1,0 +1,7 @@
+-- "Listen more, talk less": each facilitator is nudged at most once a week per space.
+CREATE TABLE voice_nudges (
+    space_id INTEGER NOT NULL REFERENCES spaces (id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    week INTEGER NOT NULL,
+    PRIMARY KEY (space_id, user_id, week)
+);

@@ -1,0 +1,187 @@
+//! Who talks, who asks and who answers, in weekly buckets (weeks start on Monday, UTC), for the
+//! insights dashboards. Buckets are numbered from Monday 1970-01-05; both backends count alike.
+
+use crate::{Db, Result, with_db};
+use chrono::{DateTime, Utc};
+use sqlx::AssertSqlSafe;
+
+/// The week number of `column`, per backend.
+fn week_of(db: &Db, column: &str) -> String {
+    match db {
+        Db::Sqlite(..) => {
+            format!("CAST((julianday({column}) - julianday('1970-01-05')) / 7 AS INTEGER)")
+        }
+        Db::Postgres(_) => format!(
+            "CAST(floor(extract(epoch FROM {column} - TIMESTAMPTZ '1970-01-05 00:00:00+00') / 604800) AS BIGINT)"
+        ),
+    }
+}
+
+/// Words in a post's text: spaces plus one (good enough to compare who talks more).
+const WORDS: &str = "(LENGTH(p.body) - LENGTH(REPLACE(p.body, ' ', '')) + 1)";
+
+/// Posts of one week in one space (or all spaces).
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct WeekPosts {
+    pub week: i64,
+    pub posts: i64,
+    pub authors: i64,
+    pub facilitator_posts: i64,
+    pub words: i64,
+    pub facilitator_words: i64,
+}
+
+/// Weekly posts since `since`, in `space` or everywhere; "facilitator" means a facilitator of
+/// the space the post is in.
+pub async fn weekly_posts(
+    db: &Db,
+    space: Option<i64>,
+    since: DateTime<Utc>,
+) -> Result<Vec<WeekPosts>> {
+    let sql = format!(
+        "SELECT week, COUNT(*) AS posts, COUNT(DISTINCT author_id) AS authors, \
+         CAST(SUM(fac) AS BIGINT) AS facilitator_posts, CAST(SUM(words) AS BIGINT) AS words, \
+         CAST(SUM(fac * words) AS BIGINT) AS facilitator_words FROM (\
+           SELECT {week} AS week, p.author_id, {WORDS} AS words, \
+           CASE WHEN EXISTS (SELECT 1 FROM space_members m WHERE m.space_id = t.space_id \
+             AND m.user_id = p.author_id AND m.role = 'facilitator') THEN 1 ELSE 0 END AS fac \
+           FROM posts p JOIN threads t ON t.id = p.thread_id \
+           WHERE p.created_at >= $1 AND p.deleted_at IS NULL AND p.hidden_at IS NULL \
+           AND ($2 IS NULL OR t.space_id = $2)\
+         ) x GROUP BY week ORDER BY week",
+        week = week_of(db, "p.created_at")
+    );
+    Ok(with_db!(db, |pool| sqlx::query_as(AssertSqlSafe(
+        sql.as_str()
+    ))
+    .bind(since)
+    .bind(space)
+    .fetch_all(pool)
+    .await)?)
+}
+
+/// A question and when it got its first answer, and its first answer from a peer (someone who
+/// does not facilitate the space).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct QuestionTimes {
+    pub week: i64,
+    pub asked_at: DateTime<Utc>,
+    pub first_answer_at: Option<DateTime<Utc>>,
+    pub first_peer_answer_at: Option<DateTime<Utc>>,
+}
+
+pub async fn questions(
+    db: &Db,
+    space: Option<i64>,
+    since: DateTime<Utc>,
+) -> Result<Vec<QuestionTimes>> {
+    let sql = format!(
+        "SELECT {week} AS week, t.created_at AS asked_at, \
+         (SELECT MIN(r.created_at) FROM posts r WHERE r.thread_id = t.id \
+           AND r.author_id <> t.author_id AND r.deleted_at IS NULL AND r.hidden_at IS NULL) \
+           AS first_answer_at, \
+         (SELECT MIN(r.created_at) FROM posts r WHERE r.thread_id = t.id \
+           AND r.author_id <> t.author_id AND r.deleted_at IS NULL AND r.hidden_at IS NULL \
+           AND NOT EXISTS (\
+             SELECT 1 FROM space_members m WHERE m.space_id = t.space_id \
+             AND m.user_id = r.author_id AND m.role = 'facilitator')) AS first_peer_answer_at \
+         FROM threads t WHERE t.kind = 'question' AND t.created_at >= $1 \
+         AND t.deleted_at IS NULL AND ($2 IS NULL OR t.space_id = $2) ORDER BY t.id",
+        week = week_of(db, "t.created_at")
+    );
+    Ok(with_db!(db, |pool| sqlx::query_as(AssertSqlSafe(
+        sql.as_str()
+    ))
+    .bind(since)
+    .bind(space)
+    .fetch_all(pool)
+    .await)?)
+}
+
+/// Posts per person since `since` (for how evenly people speak).
+pub async fn posts_per_author(
+    db: &Db,
+    space: Option<i64>,
+    since: DateTime<Utc>,
+) -> Result<Vec<i64>> {
+    Ok(with_db!(db, |pool| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM posts p JOIN threads t ON t.id = p.thread_id \
+         WHERE p.created_at >= $1 AND p.deleted_at IS NULL AND p.hidden_at IS NULL \
+         AND p.author_id IS NOT NULL \
+         AND ($2 IS NULL OR t.space_id = $2) GROUP BY p.author_id"
+    )
+    .bind(since)
+    .bind(space)
+    .fetch_all(pool)
+    .await)?)
+}
+
+/// Active members of a space who have never written in it: how many, and the first few
+/// (id, name) for a facilitator to invite.
+pub async fn never_wrote(db: &Db, space: i64) -> Result<(i64, Vec<(i64, String)>)> {
+    const WHERE: &str = "FROM space_members m JOIN users u ON u.id = m.user_id \
+         WHERE m.space_id = $1 AND m.status = 'active' AND m.role <> 'facilitator' \
+         AND NOT EXISTS (SELECT 1 FROM posts p JOIN threads t ON t.id = p.thread_id \
+           WHERE p.author_id = m.user_id AND t.space_id = m.space_id)";
+    let count_sql = format!("SELECT COUNT(*) {WHERE}");
+    let list_sql = format!("SELECT u.id, u.display_name {WHERE} ORDER BY m.created_at LIMIT 3");
+    let count: i64 = with_db!(db, |pool| sqlx::query_scalar(AssertSqlSafe(
+        count_sql.as_str()
+    ))
+    .bind(space)
+    .fetch_one(pool)
+    .await)?;
+    let first: Vec<(i64, String)> =
+        with_db!(db, |pool| sqlx::query_as(AssertSqlSafe(list_sql.as_str()))
+            .bind(space)
+            .fetch_all(pool)
+            .await)?;
+    Ok((count, first))
+}
+
+/// Care signals raised since `since` (when, and whether resolved and when), for the dashboard.
+pub async fn signals_since(
+    db: &Db,
+    space: Option<i64>,
+    since: DateTime<Utc>,
+) -> Result<Vec<(DateTime<Utc>, String, Option<DateTime<Utc>>)>> {
+    Ok(with_db!(db, |pool| sqlx::query_as(
+        "SELECT created_at, status, updated_at FROM help_signals WHERE created_at >= $1 \
+         AND ($2 IS NULL OR space_id = $2) ORDER BY id"
+    )
+    .bind(since)
+    .bind(space)
+    .fetch_all(pool)
+    .await)?)
+}
+
+/// Spaces with at least one post since `since` and their facilitators (for the weekly nudge).
+pub async fn spaces_with_facilitators(db: &Db) -> Result<Vec<(i64, String, String, i64)>> {
+    Ok(with_db!(db, |pool| sqlx::query_as(
+        "SELECT s.id, s.slug, s.name, m.user_id FROM spaces s \
+         JOIN space_members m ON m.space_id = s.id AND m.role = 'facilitator' \
+         AND m.status = 'active' WHERE s.archived_at IS NULL ORDER BY s.id, m.user_id"
+    )
+    .fetch_all(pool)
+    .await)?)
+}
+
+/// Remembers that a facilitator was nudged about a space this week: false when they were.
+pub async fn note_voice_nudge_in(
+    tx: &mut crate::Tx,
+    space_id: i64,
+    user_id: i64,
+    week: i64,
+) -> Result<bool> {
+    let done = crate::with_tx!(tx, |conn| sqlx::query(
+        "INSERT INTO voice_nudges (space_id, user_id, week) VALUES ($1, $2, $3) \
+         ON CONFLICT DO NOTHING"
+    )
+    .bind(space_id)
+    .bind(user_id)
+    .bind(week)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(done == 1)
+}
