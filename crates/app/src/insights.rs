@@ -6,6 +6,7 @@
 mod care;
 mod dashboards;
 mod mine;
+mod monitor;
 mod raise;
 mod report;
 mod voice;
@@ -14,6 +15,7 @@ pub use care::{CareAction, CareDetail, CareItem, Expert};
 pub(crate) use dashboards::DashboardCache;
 pub use dashboards::{Dashboard, WeekRow};
 pub use mine::{MyInsights, MySignal, SignalView};
+pub use monitor::{Monitor, MonitorScope, WatchItem, WatchKind};
 pub(crate) use raise::{
     EFFECTS, note_answer, note_check_in, note_own_words, note_rudeness_towards, record,
 };

@@ -25,8 +25,21 @@ pub const PAGE: i64 = 30;
 /// PostgreSQL LISTEN/NOTIFY.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LiveEvent {
-    NewPost { thread_id: i64, post_id: i64 },
-    Unread { user_id: i64, count: i64 },
+    NewPost {
+        thread_id: i64,
+        post_id: i64,
+    },
+    Unread {
+        user_id: i64,
+        count: i64,
+    },
+    /// Something for the monitoring feed: in a space (for its facilitators and moderators), or
+    /// for one person (a helper whose care queue grew).
+    Watch {
+        kind: crate::insights::WatchKind,
+        space_id: Option<i64>,
+        for_user: Option<i64>,
+    },
 }
 
 pub(crate) fn live_channel() -> broadcast::Sender<LiveEvent> {

@@ -348,6 +348,13 @@ impl App {
         )
         .await?;
         tx.commit().await?;
+        if status == MembershipStatus::Active {
+            self.publish(crate::notify::LiveEvent::Watch {
+                kind: crate::insights::WatchKind::Member,
+                space_id: Some(space.id),
+                for_user: None,
+            });
+        }
         Ok(status)
     }
 

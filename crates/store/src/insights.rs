@@ -3,6 +3,7 @@
 //! facilitator of the space, coach); `domain::insights::may_see` adds pauses and strict mode.
 
 pub mod activity;
+pub mod monitor;
 pub mod report;
 
 use crate::{Db, Result, Tx, with_db, with_tx};

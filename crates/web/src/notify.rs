@@ -80,6 +80,9 @@ struct LiveQuery {
     /// Also announce new posts of this thread (when the viewer may read it).
     #[serde(default)]
     thread: Option<i64>,
+    /// Also announce new lines of the viewer's monitoring feed (facilitators, moderators).
+    #[serde(default)]
+    monitor: bool,
 }
 
 /// `event: unread` (the new count) and `event: post` (a new post's id in the watched thread).
@@ -100,6 +103,10 @@ async fn live(
         ),
         None => None,
     };
+    let monitor = match query.monitor {
+        true => Some(state.app.monitor_scope(&viewer).await?),
+        false => None,
+    };
     let user = viewer.id;
     let (sender, receiver) = tokio::sync::mpsc::channel(16);
     let mut events = state.app.subscribe();
@@ -119,6 +126,16 @@ async fn live(
                 }
                 Ok(LiveEvent::NewPost { thread_id, post_id }) if Some(thread_id) == thread => {
                     Event::default().event("post").data(post_id.to_string())
+                }
+                Ok(LiveEvent::Watch {
+                    kind,
+                    space_id,
+                    for_user,
+                }) if monitor
+                    .as_ref()
+                    .is_some_and(|scope| scope.covers(kind, space_id, for_user)) =>
+                {
+                    Event::default().event("watch").data(kind.as_str())
                 }
                 Ok(_) | Err(RecvError::Lagged(_)) => continue,
                 Err(RecvError::Closed) => break,

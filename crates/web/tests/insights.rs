@@ -723,3 +723,169 @@ async fn backdate(db: &Db, sql: &'static str, at: chrono::DateTime<chrono::Utc>,
         }
     }
 }
+
+/// Reads an event stream until `needle` shows up (five seconds at most).
+async fn wait_for(stream: &mut reqwest::Response, needle: &str) -> String {
+    let mut seen = String::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !seen.contains(needle) {
+        let chunk = tokio::time::timeout_at(deadline, stream.chunk())
+            .await
+            .unwrap_or_else(|_| panic!("no {needle:?} in {seen:?}"));
+        seen.push_str(&String::from_utf8_lossy(&chunk.unwrap().unwrap()));
+    }
+    seen
+}
+
+#[tokio::test]
+async fn the_monitoring_feed_follows_the_spaces_a_facilitator_looks_after() {
+    let c = circle(Settings::default()).await;
+    let texts = |feed: &Value| -> Vec<String> {
+        feed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["text"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    for outsider in [&c.grace, &c.dorothy, &c.hester] {
+        let (status, _) = call(
+            &c.server,
+            outsider,
+            Method::GET,
+            "/api/v1/monitor",
+            Value::Null,
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let refused = c
+            .server
+            .api(
+                &outsider.token,
+                Method::GET,
+                "/live?monitor=true",
+                Value::Null,
+            )
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    }
+    let mut stream = c
+        .server
+        .api(
+            &c.fran.token,
+            Method::GET,
+            "/live?monitor=true",
+            Value::Null,
+        )
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+
+    c.ask(
+        &c.grace,
+        "question",
+        "Where is the sample data?",
+        "For exercise 2.",
+    )
+    .await;
+    wait_for(&mut stream, "event: watch\ndata: question").await;
+    let (status, feed) = call(
+        &c.server,
+        &c.fran,
+        Method::GET,
+        "/api/v1/monitor",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{feed}");
+    let lines = texts(&feed);
+    assert!(
+        lines.contains(
+            &"New question in Spreadsheet Cohort: “Where is the sample data?”".to_owned()
+        ),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&"Grace Hopper joined Spreadsheet Cohort".to_owned()),
+        "{lines:?}"
+    );
+    assert!(
+        !lines.iter().any(|l| l.starts_with("Waiting for review")),
+        "not a moderator: {lines:?}"
+    );
+
+    // A held reply is for moderators; a care signal is counted for its helpers, never named.
+    let thread = c
+        .ask(
+            &c.grace,
+            "discussion",
+            "My first dashboard",
+            "Feedback welcome!",
+        )
+        .await;
+    c.reply(
+        &c.dorothy,
+        thread,
+        json!({"body": "What a loser you are.", "send_for_review": true}),
+    )
+    .await;
+    c.server.deliver_effects().await;
+    wait_for(&mut stream, "event: watch\ndata: care").await;
+    let (_, feed) = call(
+        &c.server,
+        &c.fran,
+        Method::GET,
+        "/api/v1/monitor?kind=care",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(texts(&feed), ["1 person you help may need a hand."]);
+    let (_, feed) = call(
+        &c.server,
+        &c.fran,
+        Method::GET,
+        "/api/v1/monitor?kind=member",
+        Value::Null,
+    )
+    .await;
+    assert!(
+        texts(&feed).iter().all(|l| l.contains(" joined ")),
+        "{feed}"
+    );
+    let (status, _) = call(
+        &c.server,
+        &c.fran,
+        Method::GET,
+        "/api/v1/monitor?kind=everything",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    let (status, body) = call(
+        &c.server,
+        &c.admin,
+        Method::PUT,
+        &format!("/api/v1/admin/people/{}/roles", c.katherine.id),
+        json!({"roles": ["moderator"]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, feed) = call(
+        &c.server,
+        &c.katherine,
+        Method::GET,
+        "/api/v1/monitor?kind=review",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{feed}");
+    assert_eq!(
+        texts(&feed),
+        ["Waiting for review in Spreadsheet Cohort: sent for review by its author"]
+    );
+    let (status, html) = page(&c.server, &c.fran, "/monitor").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("id=\"monitor\"") && html.contains("Where is the sample data?"));
+}

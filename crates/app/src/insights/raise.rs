@@ -4,7 +4,8 @@
 //! once (`help_signals_once_idx`) and its member's helpers are told there is something in their
 //! care queue — never what, so that reading it is a logged view.
 
-use crate::notify::{NotificationKind, record_linked};
+use super::WatchKind;
+use crate::notify::{LiveEvent, NotificationKind, record_linked};
 use crate::outbox::{Effect, EffectResult};
 use crate::{App, AppResult, clock};
 use chrono::{DateTime, Duration, Utc};
@@ -294,6 +295,13 @@ async fn tell_helpers(app: App, payload: Value) -> EffectResult {
         }
     }
     tx.commit().await.map_err(fail)?;
+    for helper in told {
+        app.publish(LiveEvent::Watch {
+            kind: WatchKind::Care,
+            space_id: None,
+            for_user: Some(helper),
+        });
+    }
     Ok(())
 }
 

@@ -135,6 +135,11 @@ impl App {
                 .await?;
         }
         tx.commit().await?;
+        self.publish(crate::notify::LiveEvent::Watch {
+            kind: crate::insights::WatchKind::Review,
+            space_id: reported.space_id,
+            for_user: None,
+        });
         Ok(ReportOutcome {
             review_item_id: item,
             report_count: count,

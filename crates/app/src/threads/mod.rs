@@ -6,7 +6,7 @@ mod audience;
 
 pub use attachments::{AttachmentFile, AttachmentView, Upload, sha256_hex, thread_of_post};
 
-use crate::insights;
+use crate::insights::{self, WatchKind};
 use crate::moderation::Place;
 use crate::notify::{self, LiveEvent, NotificationKind};
 use crate::people::Viewer;
@@ -251,6 +251,7 @@ impl App {
             now,
         )
         .await?;
+        let was_held = screened.held.is_some();
         if let Some(held) = screened.held {
             let held = held.disputed_if(input.not_rude);
             self.hold_post(&mut tx, opening_post, viewer.id, space.id, &body, &held)
@@ -265,6 +266,18 @@ impl App {
             insights::note_own_words(self, &mut tx, post, viewer.id, question, &body, now).await?;
         }
         tx.commit().await?;
+        let watched = match (was_held, kind) {
+            (true, _) => Some(WatchKind::Review),
+            (false, ThreadKind::Question) => Some(WatchKind::Question),
+            (false, _) => None,
+        };
+        if let Some(kind) = watched {
+            self.publish(LiveEvent::Watch {
+                kind,
+                space_id: Some(space.id),
+                for_user: None,
+            });
+        }
         Ok(thread_id)
     }
 
@@ -471,6 +484,11 @@ impl App {
             self.hold_post(&mut tx, id, viewer.id, space.id, &body, held)
                 .await?;
             tx.commit().await?;
+            self.publish(LiveEvent::Watch {
+                kind: WatchKind::Review,
+                space_id: Some(space.id),
+                for_user: None,
+            });
             return Ok(id);
         }
         if let Some(audience) = audience {

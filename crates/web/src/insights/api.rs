@@ -9,8 +9,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use guildhall_app::insights::{
-    CareAction, CareDetail, CareItem, Dashboard, Expert, MyInsights, MySignal, ReportMonth,
-    SignalView,
+    CareAction, CareDetail, CareItem, Dashboard, Expert, Monitor, MyInsights, MySignal,
+    ReportMonth, SignalView,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -29,6 +29,7 @@ pub fn routes() -> OpenApiRouter<WebState> {
         .routes(routes!(community_dashboard))
         .routes(routes!(space_dashboard))
         .routes(routes!(transparency_report))
+        .routes(routes!(monitor))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -440,10 +441,64 @@ impl From<ReportMonth> for ReportMonthDto {
 }
 
 /// The public moderation transparency report: twelve months of counts, no names.
-#[utoipa::path(get, path = "/moderation/report", tag = "moderation", responses((status = 200, body = Vec<ReportMonthDto>)))]
+#[utoipa::path(get, path = "/moderation/report", tag = "moderation", security(()), responses((status = 200, body = Vec<ReportMonthDto>)))]
 async fn transparency_report(
     State(state): State<WebState>,
 ) -> ApiResult<Json<Vec<ReportMonthDto>>> {
     let months = state.app.transparency_report().await?;
     Ok(Json(months.into_iter().map(Into::into).collect()))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct WatchItemDto {
+    /// question, unanswered, review, member or care.
+    kind: String,
+    space_name: Option<String>,
+    text: String,
+    link: String,
+    at: DateTime<Utc>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MonitorDto {
+    items: Vec<WatchItemDto>,
+    moderator: bool,
+}
+
+impl From<Monitor> for MonitorDto {
+    fn from(m: Monitor) -> Self {
+        MonitorDto {
+            items: m
+                .items
+                .into_iter()
+                .map(|i| WatchItemDto {
+                    kind: i.kind.as_str().into(),
+                    space_name: i.space_name,
+                    text: i.text,
+                    link: i.link,
+                    at: i.at,
+                })
+                .collect(),
+            moderator: m.moderator,
+        }
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MonitorQuery {
+    /// Keep one kind: question, unanswered, review, member or care.
+    #[serde(default)]
+    kind: String,
+}
+
+/// The monitoring feed of the last week (facilitators: their spaces; moderators: all). Live
+/// updates: `GET /live?monitor=true` sends `event: watch` when a line is added.
+#[utoipa::path(get, path = "/monitor", tag = "insights", params(MonitorQuery), responses((status = 200, body = MonitorDto)))]
+async fn monitor(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    QueryParams(query): QueryParams<MonitorQuery>,
+) -> ApiResult<Json<MonitorDto>> {
+    Ok(Json(state.app.monitor(&viewer, &query.kind).await?.into()))
 }

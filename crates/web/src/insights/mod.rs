@@ -17,6 +17,7 @@ pub fn routes() -> Router<WebState> {
         .route("/care/{id}/actions", post(pages::act))
         .route("/care/{id}/invitations", post(pages::invite))
         .route("/me/insights", get(pages::mine))
+        .route("/monitor", get(pages::monitor))
         .route("/me/insights/pause", post(pages::pause))
         .route("/insights", get(dashboards::community))
         .route("/insights.csv", get(dashboards::community_csv))

@@ -8,7 +8,7 @@ use crate::page::{PageCtx, render};
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use guildhall_app::insights::{CareDetail, CareItem, MyInsights};
+use guildhall_app::insights::{CareDetail, CareItem, Monitor, MyInsights, WatchKind};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -128,4 +128,32 @@ pub async fn pause(
     };
     state.app.set_insights_paused(&viewer, paused).await?;
     Ok(Redirect::to("/me/insights").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "insights/monitor.html")]
+struct MonitorTemplate {
+    ctx: PageCtx,
+    monitor: Monitor,
+    kinds: [WatchKind; 5],
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct MonitorQuery {
+    #[serde(default)]
+    kind: String,
+}
+
+pub async fn monitor(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    ctx: PageCtx,
+    QueryParams(query): QueryParams<MonitorQuery>,
+) -> Result<Response, PageError> {
+    let monitor = state.app.monitor(&viewer, &query.kind).await?;
+    Ok(render(&MonitorTemplate {
+        ctx,
+        monitor,
+        kinds: WatchKind::ALL,
+    }))
 }

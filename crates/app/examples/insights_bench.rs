@@ -1,0 +1,128 @@
+//! How long the insights take on a database at scale (`bench/insights.sh` generates one with
+//! `guildhall demo --scale`): the community and a space dashboard cold (computed) and warm
+//! (kept for a minute), the care queue and the monitoring feed of a facilitator, and the daily
+//! work (members gone quiet, the "listen more" round). Prints p50/p99 over repeated calls.
+//!
+//!   insights_bench DATA_DIR            the SQLite database in DATA_DIR
+//!   insights_bench postgres://…        a PostgreSQL database
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark fails loudly on purpose
+
+use guildhall_app::{App, Settings};
+use guildhall_store::Db;
+use guildhall_store::db::PoolSize;
+use std::time::{Duration, Instant};
+
+const CALLS: usize = 200;
+
+fn percentiles(mut times: Vec<Duration>) -> String {
+    times.sort();
+    let at = |q: f64| {
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss
+        )]
+        let i = ((times.len() as f64 - 1.0) * q).round() as usize;
+        times[i].as_secs_f64() * 1000.0
+    };
+    format!("p50 {:.2} ms, p99 {:.2} ms", at(0.5), at(0.99))
+}
+
+async fn timed<F, Fut, T, E>(what: &str, calls: usize, mut call: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, E>>,
+    E: std::fmt::Display,
+{
+    let mut times = Vec::with_capacity(calls);
+    for _ in 0..calls {
+        let start = Instant::now();
+        if let Err(error) = call().await {
+            println!("{what}: {error}");
+            return;
+        }
+        times.push(start.elapsed());
+    }
+    println!("{what}: {}", percentiles(times));
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let target = std::env::args()
+        .nth(1)
+        .expect("a data folder or a postgres:// URL");
+    let size = PoolSize {
+        max_connections: 8,
+        acquire_timeout: Duration::from_secs(30),
+    };
+    let mut settings = Settings::default();
+    let db = if target.starts_with("postgres://") {
+        Db::open_postgres(&target, &size).await.unwrap()
+    } else {
+        settings.data_dir = target.into();
+        Db::open_sqlite(&settings.sqlite_path(), &size)
+            .await
+            .unwrap()
+    };
+    db.migrate().await.unwrap();
+    let app = App::new(db, settings);
+    let spaces = guildhall_store::insights::activity::spaces_with_facilitators(app.db())
+        .await
+        .unwrap();
+    let (_, slug, name, facilitator) = spaces.first().expect("a space with a facilitator").clone();
+    let facilitator = app.viewer_for_cli(facilitator).await.unwrap();
+    println!(
+        "{} spaces with facilitators; measuring “{name}” and its facilitator",
+        spaces.len()
+    );
+
+    let start = Instant::now();
+    let space = app.space_dashboard(&facilitator, &slug).await;
+    println!(
+        "space dashboard, cold (computed): {:.1} ms ({} posts in twelve weeks)",
+        start.elapsed().as_secs_f64() * 1000.0,
+        space
+            .map(|d| d.weeks.iter().map(|w| w.posts).sum::<i64>())
+            .unwrap_or(-1)
+    );
+    timed("space dashboard, warm", CALLS, || {
+        app.space_dashboard(&facilitator, &slug)
+    })
+    .await;
+    let admin = app.viewer_for_cli(1).await.unwrap();
+    let start = Instant::now();
+    match app.community_dashboard(&admin).await {
+        Ok(d) => println!(
+            "community dashboard, cold (computed): {:.1} ms ({} posts in twelve weeks)",
+            start.elapsed().as_secs_f64() * 1000.0,
+            d.weeks.iter().map(|w| w.posts).sum::<i64>()
+        ),
+        Err(error) => println!("community dashboard: {error}"),
+    }
+    timed("community dashboard, warm", CALLS, || {
+        app.community_dashboard(&admin)
+    })
+    .await;
+    timed("care queue of a facilitator", CALLS, || {
+        app.care_queue(&facilitator, None)
+    })
+    .await;
+    timed("monitoring feed of a facilitator", CALLS, || {
+        app.monitor(&facilitator, "")
+    })
+    .await;
+
+    let now = guildhall_app::clock::now();
+    let start = Instant::now();
+    let quiet = app.notice_silences(now).await.unwrap();
+    println!(
+        "daily: members gone quiet: {:.2} s ({quiet} signals)",
+        start.elapsed().as_secs_f64()
+    );
+    let start = Instant::now();
+    let nudged = app.nudge_talkative_facilitators(now).await.unwrap();
+    println!(
+        "daily: the listen-more round over every space: {:.2} s ({nudged} nudged)",
+        start.elapsed().as_secs_f64()
+    );
+}
