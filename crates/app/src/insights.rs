@@ -14,7 +14,7 @@ mod voice;
 pub use care::{CareAction, CareDetail, CareItem, Expert};
 pub(crate) use dashboards::DashboardCache;
 pub use dashboards::{Dashboard, WeekRow};
-pub use mine::{MyInsights, MySignal, SignalView};
+pub use mine::{MyInsights, MySignal, MyWeek, SignalView};
 pub use monitor::{Monitor, MonitorScope, WatchItem, WatchKind};
 pub(crate) use raise::{
     EFFECTS, note_answer, note_check_in, note_own_words, note_rudeness_towards, record,

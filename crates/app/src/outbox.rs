@@ -265,6 +265,9 @@ impl App {
         if let Err(error) = self.tend_partnerships(now).await {
             tracing::warn!(%error, "could not tend partnerships");
         }
+        if let Err(error) = self.refresh_community_dashboard().await {
+            tracing::warn!(%error, "could not compute the community dashboard");
+        }
         if self.inner.daily.first_time_today(now.date_naive()) {
             if let Err(error) = self.notice_silences(now).await {
                 tracing::warn!(%error, "could not look for members gone quiet");

@@ -376,8 +376,11 @@ async fn an_unanswered_question_reaches_only_the_askers_helpers_and_an_answer_re
         .collect();
     assert_eq!(steps, ["claim", "invited"]);
 
-    // Grace sees the signal, who may see it, and every view.
+    // Grace sees the signal, who may see it, and every view; and her own week.
     let mine = c.mine(&c.grace).await;
+    assert_eq!(mine["activity"].as_array().unwrap().len(), 12);
+    assert_eq!(mine["activity"][11]["posts"], 1, "{mine}");
+    assert_eq!(mine["streak"], 1);
     let signal = &mine["signals"][0];
     assert_eq!(signal["kind"], "unanswered_question");
     let visible: Vec<&str> = signal["visible_to"]

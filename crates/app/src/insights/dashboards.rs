@@ -16,7 +16,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 pub const WEEKS: i64 = 12;
-const KEEP_FOR: std::time::Duration = std::time::Duration::from_secs(60);
+/// A space's dashboard is computed when asked (its queries follow the space's threads) and kept
+/// a minute; the community's reads every post of twelve weeks, so `App::maintain` computes it
+/// every ten minutes and pages always find it ready.
+const KEEP_SPACE: std::time::Duration = std::time::Duration::from_secs(60);
+const KEEP_COMMUNITY: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 /// One week of a dashboard.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -74,7 +78,13 @@ impl DashboardCache {
         let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         entries
             .get(&scope)
-            .filter(|(at, _)| at.elapsed() < KEEP_FOR)
+            .filter(|(at, _)| {
+                at.elapsed()
+                    < match scope {
+                        Some(_) => KEEP_SPACE,
+                        None => KEEP_COMMUNITY,
+                    }
+            })
             .map(|(_, d)| d.clone())
     }
 
@@ -114,9 +124,24 @@ impl App {
     }
 
     async fn dashboard(&self, space: Option<i64>, scope: &str) -> AppResult<Arc<Dashboard>> {
-        if let Some(cached) = self.inner.dashboards.get(space) {
-            return Ok(cached);
+        match self.inner.dashboards.get(space) {
+            Some(cached) => Ok(cached),
+            None => self.compute_dashboard(space, scope).await,
         }
+    }
+
+    /// Computes the community's dashboard ahead of its readers (from `App::maintain`).
+    pub(crate) async fn refresh_community_dashboard(&self) -> AppResult<()> {
+        self.compute_dashboard(None, "the community")
+            .await
+            .map(|_| ())
+    }
+
+    async fn compute_dashboard(
+        &self,
+        space: Option<i64>,
+        scope: &str,
+    ) -> AppResult<Arc<Dashboard>> {
         let now = clock::now();
         let this_week = week_of(now);
         let first_week = this_week - (WEEKS - 1);

@@ -5,8 +5,8 @@
 use crate::people::Viewer;
 use crate::{App, AppResult, clock};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use guildhall_domain::insights::{Helper, SignalKind, may_see};
-use guildhall_store::insights as store;
+use guildhall_domain::insights::{Helper, SignalKind, may_see, week_of, week_start};
+use guildhall_store::insights::{self as store, activity};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -46,8 +46,21 @@ pub struct Measure {
     pub used_for: &'static str,
 }
 
+/// One week of the member's own activity.
+#[derive(Debug, Clone, Serialize)]
+pub struct MyWeek {
+    pub week_start: NaiveDate,
+    pub posts: i64,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct MyInsights {
+    /// The member's own dashboard: posts each week over twelve weeks (only they see it).
+    pub activity: Vec<MyWeek>,
+    /// Weeks in a row, up to this one, in which they wrote.
+    pub streak: usize,
+    /// Their open goals with accountability partners: what, by when.
+    pub goals: Vec<(String, NaiveDate)>,
     pub signals: Vec<MySignal>,
     pub views: Vec<SignalView>,
     pub measures: Vec<Measure>,
@@ -102,6 +115,31 @@ impl App {
             .collect();
         let since = clock::now() - Duration::weeks(6);
         let posts = store::posts_since(self.db(), viewer.id, since).await?;
+        let this_week = week_of(clock::now());
+        let first = this_week - 11;
+        let since_first = week_start(first)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map_or(since, |d| d.and_utc());
+        let counted = activity::weekly_posts_of(self.db(), viewer.id, since_first).await?;
+        let activity: Vec<MyWeek> = (first..=this_week)
+            .map(|week| MyWeek {
+                week_start: week_start(week).unwrap_or_default(),
+                posts: counted
+                    .iter()
+                    .find(|(w, _)| *w == week)
+                    .map_or(0, |(_, n)| *n),
+            })
+            .collect();
+        // This week may still be empty without breaking the run of the weeks before.
+        let streak = activity
+            .iter()
+            .rev()
+            .skip_while(|w| {
+                w.week_start == week_start(this_week).unwrap_or_default() && w.posts == 0
+            })
+            .take_while(|w| w.posts > 0)
+            .count();
+        let goals = activity::open_goals_of(self.db(), viewer.id).await?;
         let measures = vec![Measure {
             name: "Posts in the last six weeks",
             value: posts.to_string(),
@@ -109,6 +147,9 @@ impl App {
                        Never shown to anyone as a number.",
         }];
         Ok(MyInsights {
+            activity,
+            streak,
+            goals,
             signals,
             views,
             measures,

@@ -17,6 +17,16 @@ fn week_of(db: &Db, column: &str) -> String {
     }
 }
 
+/// Posts `p` with their threads `t`, in space `$2` or everywhere (`$2` null). A space's
+/// posts are found through its threads (`threads_space_activity_idx`, `posts_thread_idx`);
+/// everyone's through `posts_created_idx`. Conditions follow with AND.
+fn posts_in(space: Option<i64>) -> &'static str {
+    match space {
+        Some(_) => "FROM threads t JOIN posts p ON p.thread_id = t.id WHERE t.space_id = $2 AND",
+        None => "FROM posts p JOIN threads t ON t.id = p.thread_id WHERE $2 IS NULL AND",
+    }
+}
+
 /// Words in a post's text: spaces plus one (good enough to compare who talks more).
 const WORDS: &str = "(LENGTH(p.body) - LENGTH(REPLACE(p.body, ' ', '')) + 1)";
 
@@ -45,11 +55,10 @@ pub async fn weekly_posts(
            SELECT {week} AS week, p.author_id, {WORDS} AS words, \
            CASE WHEN EXISTS (SELECT 1 FROM space_members m WHERE m.space_id = t.space_id \
              AND m.user_id = p.author_id AND m.role = 'facilitator') THEN 1 ELSE 0 END AS fac \
-           FROM posts p JOIN threads t ON t.id = p.thread_id \
-           WHERE p.created_at >= $1 AND p.deleted_at IS NULL AND p.hidden_at IS NULL \
-           AND ($2 IS NULL OR t.space_id = $2)\
+           {posts} p.created_at >= $1 AND p.deleted_at IS NULL AND p.hidden_at IS NULL\
          ) x GROUP BY week ORDER BY week",
-        week = week_of(db, "p.created_at")
+        week = week_of(db, "p.created_at"),
+        posts = posts_in(space)
     );
     Ok(with_db!(db, |pool| sqlx::query_as(AssertSqlSafe(
         sql.as_str()
@@ -85,9 +94,13 @@ pub async fn questions(
            AND NOT EXISTS (\
              SELECT 1 FROM space_members m WHERE m.space_id = t.space_id \
              AND m.user_id = r.author_id AND m.role = 'facilitator')) AS first_peer_answer_at \
-         FROM threads t WHERE t.kind = 'question' AND t.created_at >= $1 \
-         AND t.deleted_at IS NULL AND ($2 IS NULL OR t.space_id = $2) ORDER BY t.id",
-        week = week_of(db, "t.created_at")
+         FROM threads t WHERE {scope} t.kind = 'question' AND t.created_at >= $1 \
+         AND t.deleted_at IS NULL ORDER BY t.id",
+        week = week_of(db, "t.created_at"),
+        scope = match space {
+            Some(_) => "t.space_id = $2 AND",
+            None => "$2 IS NULL AND",
+        }
     );
     Ok(with_db!(db, |pool| sqlx::query_as(AssertSqlSafe(
         sql.as_str()
@@ -104,12 +117,14 @@ pub async fn posts_per_author(
     space: Option<i64>,
     since: DateTime<Utc>,
 ) -> Result<Vec<i64>> {
-    Ok(with_db!(db, |pool| sqlx::query_scalar(
-        "SELECT COUNT(*) FROM posts p JOIN threads t ON t.id = p.thread_id \
-         WHERE p.created_at >= $1 AND p.deleted_at IS NULL AND p.hidden_at IS NULL \
-         AND p.author_id IS NOT NULL \
-         AND ($2 IS NULL OR t.space_id = $2) GROUP BY p.author_id"
-    )
+    let sql = format!(
+        "SELECT COUNT(*) {posts} p.created_at >= $1 AND p.deleted_at IS NULL \
+         AND p.hidden_at IS NULL AND p.author_id IS NOT NULL GROUP BY p.author_id",
+        posts = posts_in(space)
+    );
+    Ok(with_db!(db, |pool| sqlx::query_scalar(AssertSqlSafe(
+        sql.as_str()
+    ))
     .bind(since)
     .bind(space)
     .fetch_all(pool)
@@ -184,4 +199,31 @@ pub async fn note_voice_nudge_in(
     .await
     .map(|r| r.rows_affected()))?;
     Ok(done == 1)
+}
+
+/// One person's posts per week since `since` (week, posts), for their own page.
+pub async fn weekly_posts_of(db: &Db, user: i64, since: DateTime<Utc>) -> Result<Vec<(i64, i64)>> {
+    let sql = format!(
+        "SELECT week, COUNT(*) FROM (SELECT {week} AS week FROM posts p WHERE p.author_id = $1 \
+         AND p.created_at >= $2 AND p.deleted_at IS NULL) x GROUP BY week ORDER BY week",
+        week = week_of(db, "p.created_at")
+    );
+    Ok(with_db!(db, |pool| sqlx::query_as(AssertSqlSafe(
+        sql.as_str()
+    ))
+    .bind(user)
+    .bind(since)
+    .fetch_all(pool)
+    .await)?)
+}
+
+/// A person's open goals with their accountability partners: what, and by when.
+pub async fn open_goals_of(db: &Db, user: i64) -> Result<Vec<(String, chrono::NaiveDate)>> {
+    Ok(with_db!(db, |pool| sqlx::query_as(
+        "SELECT what, by_when FROM partner_goals WHERE user_id = $1 AND status = 'open' \
+         ORDER BY by_when, id LIMIT 20"
+    )
+    .bind(user)
+    .fetch_all(pool)
+    .await)?)
 }

@@ -264,7 +264,24 @@ pub struct MeasureDto {
 }
 
 #[derive(Serialize, ToSchema)]
+pub struct MyWeekDto {
+    week_start: NaiveDate,
+    posts: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MyGoalDto {
+    what: String,
+    by_when: NaiveDate,
+}
+
+#[derive(Serialize, ToSchema)]
 pub struct MyInsightsDto {
+    /// The member's posts per week, twelve weeks, oldest first (only they see it).
+    activity: Vec<MyWeekDto>,
+    /// Weeks in a row with at least one post.
+    streak: usize,
+    goals: Vec<MyGoalDto>,
     signals: Vec<MySignalDto>,
     /// Every view of a signal about the member, newest first.
     views: Vec<SignalViewDto>,
@@ -276,6 +293,20 @@ pub struct MyInsightsDto {
 impl From<MyInsights> for MyInsightsDto {
     fn from(m: MyInsights) -> Self {
         MyInsightsDto {
+            activity: m
+                .activity
+                .into_iter()
+                .map(|w| MyWeekDto {
+                    week_start: w.week_start,
+                    posts: w.posts,
+                })
+                .collect(),
+            streak: m.streak,
+            goals: m
+                .goals
+                .into_iter()
+                .map(|(what, by_when)| MyGoalDto { what, by_when })
+                .collect(),
             signals: m.signals.into_iter().map(Into::into).collect(),
             views: m.views.into_iter().map(Into::into).collect(),
             measures: m

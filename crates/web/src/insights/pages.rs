@@ -1,5 +1,6 @@
 //! Care pages. Each handler calls one `app` action; who may see what is decided there.
 
+use super::charts::{Chart, Series, Shape};
 use crate::WebState;
 use crate::auth::Member;
 use crate::error::PageError;
@@ -97,6 +98,33 @@ pub async fn invite(
 struct MineTemplate {
     ctx: PageCtx,
     mine: MyInsights,
+    activity: Chart,
+}
+
+/// The member's own posts per week, as a chart.
+fn activity_chart(mine: &MyInsights) -> Chart {
+    #[allow(clippy::cast_precision_loss)] // counts far below 2^52
+    let values: Vec<Option<f64>> = mine.activity.iter().map(|w| Some(w.posts as f64)).collect();
+    let total: i64 = mine.activity.iter().map(|w| w.posts).sum();
+    Chart {
+        id: "my-activity",
+        title: "Your posts each week",
+        description: format!(
+            "{total} posts in the last twelve weeks; {} weeks in a row with at least one.",
+            mine.streak
+        ),
+        labels: mine
+            .activity
+            .iter()
+            .map(|w| w.week_start.format("%-d %b").to_string())
+            .collect(),
+        series: vec![Series {
+            name: "posts",
+            values,
+        }],
+        shape: Shape::Bars,
+        unit: "",
+    }
 }
 
 pub async fn mine(
@@ -105,7 +133,12 @@ pub async fn mine(
     ctx: PageCtx,
 ) -> Result<Response, PageError> {
     let mine = state.app.my_insights(&viewer).await?;
-    Ok(render(&MineTemplate { ctx, mine }))
+    let activity = activity_chart(&mine);
+    Ok(render(&MineTemplate {
+        ctx,
+        mine,
+        activity,
+    }))
 }
 
 #[derive(Debug, Deserialize)]
