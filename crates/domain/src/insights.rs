@@ -8,7 +8,7 @@ mod voice;
 
 pub use signals::{
     CareStep, CheckInReading, FIRST_POST_HOURS, Helper, SILENT_DAYS, SignalKind, fell_silent,
-    is_overdue, low_progress, may_see, status_after,
+    low_progress, may_see, status_after,
 };
 pub use stuck::says_stuck;
 pub use voice::{Voice, gini, median, talks_too_much, top_decile_share, week_of, week_start};

@@ -1,6 +1,6 @@
 //! The kinds of care signal, when each one is raised, and who may see it.
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// Hours after which a first post by a new member with no reply raises a signal.
@@ -223,18 +223,10 @@ pub fn low_progress(recent: &[CheckInReading]) -> Option<String> {
         .then(|| "Named a blocker in their latest check-in.".to_owned())
 }
 
-/// Whether a question asked at `asked_at` is overdue for an answer at `now`.
-pub fn is_overdue(
-    asked_at: chrono::DateTime<chrono::Utc>,
-    now: chrono::DateTime<chrono::Utc>,
-    hours: i64,
-) -> bool {
-    now - asked_at >= Duration::hours(hours)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Duration;
     use proptest::prelude::*;
 
     fn day(d: &str) -> NaiveDate {

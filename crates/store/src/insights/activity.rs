@@ -170,7 +170,7 @@ pub async fn signals_since(
     .await)?)
 }
 
-/// Spaces with at least one post since `since` and their facilitators (for the weekly nudge).
+/// Every space that is not archived with each of its facilitators (for the weekly nudge).
 pub async fn spaces_with_facilitators(db: &Db) -> Result<Vec<(i64, String, String, i64)>> {
     Ok(with_db!(db, |pool| sqlx::query_as(
         "SELECT s.id, s.slug, s.name, m.user_id FROM spaces s \
