@@ -276,3 +276,12 @@ pub async fn backdate_thread(db: &crate::Db, thread_id: i64, by: chrono::Duratio
     .map(|_| ()))?;
     tx.commit().await
 }
+
+/// Refreshes the planner's statistics after a bulk load (both backends know `ANALYZE`).
+pub async fn analyze(db: &crate::Db) -> Result<()> {
+    crate::with_db!(db, |pool| sqlx::query("ANALYZE")
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+    Ok(())
+}

@@ -293,6 +293,9 @@ pub async fn fill(app: &App, scale: Scale) -> Result<()> {
         written += posts.len();
         progress.show(written);
     }
+    // Fresh statistics, or PostgreSQL plans a million new rows on guesses until autovacuum
+    // comes by (a space's dashboard took 232 ms instead of a few).
+    bulk::analyze(app.db()).await?;
     println!(
         "Scale data ready in {:.0} s: {} members, {} spaces, {} posts. Sign in as admin@scale.example or memberN@scale.example with {SCALE_PASSWORD}.",
         started.elapsed().as_secs_f64(),
