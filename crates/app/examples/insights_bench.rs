@@ -103,8 +103,18 @@ async fn main() {
         app.community_dashboard(&admin)
     })
     .await;
+    let page = app.care_queue(&facilitator, None).await.unwrap();
+    println!(
+        "care queue: the facilitator's first page shows {} signals",
+        page.len()
+    );
     timed("care queue of a facilitator", CALLS, || {
         app.care_queue(&facilitator, None)
+    })
+    .await;
+    let older = page.last().map(|item| item.id);
+    timed("care queue of a facilitator, next page", CALLS, || {
+        app.care_queue(&facilitator, older)
     })
     .await;
     timed("monitoring feed of a facilitator", CALLS, || {

@@ -59,6 +59,18 @@ pub struct BulkPost {
     pub opening: bool,
 }
 
+/// A care signal as `help_signals` keeps it (see `insights::NewHelpSignal`).
+pub struct BulkSignal {
+    pub user_id: i64,
+    pub space_id: i64,
+    pub kind: &'static str,
+    pub subject: String,
+    pub reason: String,
+    pub link: String,
+    pub status: &'static str,
+    pub at: DateTime<Utc>,
+}
+
 /// Inserts people; their ids in the order given.
 pub async fn users(tx: &mut Tx, rows: &[BulkUser]) -> Result<Vec<i64>> {
     let mut ids = Vec::with_capacity(rows.len());
@@ -275,6 +287,71 @@ pub async fn backdate_thread(db: &crate::Db, thread_id: i64, by: chrono::Duratio
     .await
     .map(|_| ()))?;
     tx.commit().await
+}
+
+/// Pairs of accountability partners across the organisation (scope 0), active since `at`.
+pub async fn partnerships(tx: &mut Tx, pairs: &[(i64, i64)], at: DateTime<Utc>) -> Result<()> {
+    for chunk in pairs.chunks(BATCH) {
+        let ids: Vec<i64> = with_tx!(tx, |conn| {
+            let mut query = QueryBuilder::new(
+                "INSERT INTO partnerships (scope_key, status, check_in_weekday, reasons, formed_at) ",
+            );
+            query.push_values(chunk, |mut row, _| {
+                row.push_bind(0_i64)
+                    .push_bind("active")
+                    .push_bind(2_i64)
+                    .push_bind("[]")
+                    .push_bind(at);
+            });
+            query.push(" RETURNING id");
+            query.build_query_scalar().fetch_all(&mut *conn).await
+        })?;
+        let members: Vec<(i64, i64)> = ids
+            .iter()
+            .zip(chunk)
+            .flat_map(|(id, (a, b))| [(*id, *a), (*id, *b)])
+            .collect();
+        with_tx!(tx, |conn| {
+            let mut query = QueryBuilder::new(
+                "INSERT INTO partnership_members (partnership_id, user_id, scope_key, active) ",
+            );
+            query.push_values(&members, |mut row, (pair, user)| {
+                row.push_bind(*pair)
+                    .push_bind(*user)
+                    .push_bind(0_i64)
+                    .push_bind(true);
+            });
+            query.build().execute(&mut *conn).await.map(|_| ())
+        })?;
+    }
+    Ok(())
+}
+
+/// Care signals, each recorded once (as `insights::record_help_signal` does).
+pub async fn help_signals(tx: &mut Tx, rows: &[BulkSignal]) -> Result<()> {
+    for chunk in rows.chunks(BATCH) {
+        with_tx!(tx, |conn| {
+            let mut query = QueryBuilder::new(
+                "INSERT INTO help_signals (user_id, kind, subject, period, reason, space_id, link, \
+                 status, created_at, updated_at) ",
+            );
+            query.push_values(chunk, |mut row, s| {
+                row.push_bind(s.user_id)
+                    .push_bind(s.kind)
+                    .push_bind(s.subject.as_str())
+                    .push_bind(s.at.date_naive())
+                    .push_bind(s.reason.as_str())
+                    .push_bind(s.space_id)
+                    .push_bind(s.link.as_str())
+                    .push_bind(s.status)
+                    .push_bind(s.at)
+                    .push_bind(s.at);
+            });
+            query.push(" ON CONFLICT DO NOTHING");
+            query.build().execute(&mut *conn).await.map(|_| ())
+        })?;
+    }
+    Ok(())
 }
 
 /// Refreshes the planner's statistics after a bulk load (both backends know `ANALYZE`).

@@ -15,7 +15,7 @@ use support::people::{Person, call, notifications, people};
 use support::{TestServer, start_with};
 
 /// Ada administers; Grace asks; Alan is Grace's partner; Katherine knows Excel; Fran
-/// facilitates the cohort; Dorothy is another member; Hester works in HR.
+/// facilitates the cohort; Dorothy is Grace's manager (from the directory); Hester works in HR.
 struct Circle {
     server: TestServer,
     admin: Person,
@@ -94,6 +94,12 @@ async fn circle(settings: Settings) -> Circle {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
+    make_manager(
+        &server,
+        (&dorothy, "Dorothy", "Vaughan"),
+        (&grace, "Grace", "Hopper"),
+    )
+    .await;
     let (status, body) = call(
         &server,
         &katherine,
@@ -113,6 +119,40 @@ async fn circle(settings: Settings) -> Circle {
         dorothy,
         hester,
         slug,
+    }
+}
+
+/// The organisation's directory (SCIM, as provisioning does) links both people, adopting
+/// their accounts by email, and says `manager` manages `member`.
+type Named<'a> = (&'a Person, &'a str, &'a str);
+
+async fn make_manager(server: &TestServer, manager: Named<'_>, member: Named<'_>) {
+    let token = server.directory_token().await;
+    let enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    for ((who, given, family), boss) in [(manager, None), (member, Some(manager.0.id))] {
+        let email = format!("{}@example.org", given.to_lowercase());
+        let mut user = json!({
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", enterprise],
+            "userName": email,
+            "name": {"givenName": given, "familyName": family},
+            "emails": [{"value": email, "primary": true}],
+            "active": true,
+        });
+        if let Some(boss) = boss {
+            user[enterprise] = json!({"manager": {"value": boss.to_string()}});
+        }
+        let response = reqwest::Client::new()
+            .post(server.url("/scim/v2/Users"))
+            .bearer_auth(&token)
+            .header("content-type", "application/scim+json")
+            .body(user.to_string())
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        assert_eq!(body["id"], who.id.to_string(), "the account was adopted");
     }
 }
 
@@ -251,12 +291,17 @@ async fn an_unanswered_question_reaches_only_the_askers_helpers_and_an_answer_re
         .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
     }
-    let (status, html) = page(&c.server, &c.hester, "/care").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(
-        !html.contains("Grace Hopper"),
-        "HR sees the signal on the page"
-    );
+    for outsider in [&c.hester, &c.dorothy, &c.admin] {
+        let (status, html) = page(&c.server, outsider, "/care").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            !html.contains("Grace Hopper"),
+            "{} sees the signal on the page",
+            outsider.id
+        );
+        let (status, html) = page(&c.server, outsider, &format!("/care/{id}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{html}");
+    }
     // The helpers were told there is something, never what.
     let told = notifications(&c.server, &c.alan).await;
     assert!(
@@ -751,7 +796,8 @@ async fn the_monitoring_feed_follows_the_spaces_a_facilitator_looks_after() {
             .map(|i| i["text"].as_str().unwrap().to_owned())
             .collect()
     };
-    for outsider in [&c.grace, &c.dorothy, &c.hester] {
+    // Members, their manager, HR and administrators by role alone are not watchers.
+    for outsider in [&c.grace, &c.dorothy, &c.hester, &c.admin] {
         let (status, _) = call(
             &c.server,
             outsider,
@@ -817,6 +863,9 @@ async fn the_monitoring_feed_follows_the_spaces_a_facilitator_looks_after() {
         !lines.iter().any(|l| l.starts_with("Waiting for review")),
         "not a moderator: {lines:?}"
     );
+    // A day later the question, still unanswered, is announced again, live.
+    c.after_hours(25).await;
+    wait_for(&mut stream, "event: watch\ndata: unanswered").await;
 
     // A held reply is for moderators; a care signal is counted for its helpers, never named.
     let thread = c
@@ -888,6 +937,17 @@ async fn the_monitoring_feed_follows_the_spaces_a_facilitator_looks_after() {
         texts(&feed),
         ["Waiting for review in Spreadsheet Cohort: sent for review by its author"]
     );
+    // A moderator with no helping relation hears of no care signal.
+    let (status, feed) = call(
+        &c.server,
+        &c.katherine,
+        Method::GET,
+        "/api/v1/monitor?kind=care",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{feed}");
+    assert!(texts(&feed).is_empty(), "{feed}");
     let (status, html) = page(&c.server, &c.fran, "/monitor").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("id=\"monitor\"") && html.contains("Where is the sample data?"));

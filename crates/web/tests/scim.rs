@@ -20,12 +20,7 @@ struct Scim {
 impl Scim {
     async fn new() -> Scim {
         let server = start().await;
-        let token = server
-            .app
-            .issue_directory_token(None, "Test directory")
-            .await
-            .unwrap()
-            .token;
+        let token = server.directory_token().await;
         Scim { server, token }
     }
 

@@ -7,7 +7,7 @@
 use crate::people::Viewer;
 use crate::{App, AppError, AppResult, clock};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use guildhall_domain::insights::{gini, median, top_decile_share, week_of, week_start};
+use guildhall_domain::insights::{Voice, gini, median, top_decile_share, week_of, week_start};
 use guildhall_domain::people::Role;
 use guildhall_store::insights::activity as store;
 use serde::Serialize;
@@ -54,6 +54,8 @@ pub struct Dashboard {
     pub gini: Option<f64>,
     /// Facilitators' share of the words over the twelve weeks.
     pub facilitator_share: Option<f64>,
+    /// Facilitators' share of the posts over the twelve weeks.
+    pub facilitator_post_share: Option<f64>,
     /// Share of answered questions whose first answer came from a peer.
     pub peer_answer_share: Option<f64>,
     /// Members of the space who never wrote there (spaces only).
@@ -157,14 +159,13 @@ impl App {
                 (w, row)
             })
             .collect();
-        let (mut words, mut facilitator_words) = (0, 0);
+        let mut voice = Voice::default();
         for w in store::weekly_posts(self.db(), space, since).await? {
-            words += w.words;
-            facilitator_words += w.facilitator_words;
+            voice = voice + w.voice();
             if let Some(row) = weeks.get_mut(&w.week) {
                 row.posts = w.posts;
                 row.active_members = w.authors;
-                row.learner_share = share(w.words - w.facilitator_words, w.words);
+                row.learner_share = w.voice().learner_share();
             }
         }
         let mut hours: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
@@ -210,7 +211,7 @@ impl App {
             Some(id) => Some(store::never_wrote(self.db(), id).await?.0),
             None => None,
         };
-        let facilitator_share = share(facilitator_words, words);
+        let facilitator_share = voice.facilitator_share();
         let threshold = self.settings().insights.facilitator_share;
         let talk_nudge = facilitator_share
             .filter(|s| space.is_some() && *s > threshold)
@@ -229,6 +230,7 @@ impl App {
             top_tenth_share: top_decile_share(&per_author),
             gini: gini(&per_author),
             facilitator_share,
+            facilitator_post_share: voice.facilitator_post_share(),
             peer_answer_share: share(peer_first, answered),
             never_wrote,
             talk_nudge,

@@ -20,6 +20,7 @@ use serde_json::Value;
 
 const UNANSWERED: &str = "insights.unanswered";
 const TELL_HELPERS: &str = "insights.tell_helpers";
+const A_DAY_UNANSWERED: &str = "insights.a_day_unanswered";
 
 /// The effects this module carries out for the outbox.
 pub(crate) const EFFECTS: &[Effect] = &[
@@ -31,7 +32,18 @@ pub(crate) const EFFECTS: &[Effect] = &[
         kind: TELL_HELPERS,
         run: |app, payload| Box::pin(tell_helpers(app, payload)),
     },
+    Effect {
+        kind: A_DAY_UNANSWERED,
+        run: |app, payload| Box::pin(tell_watchers_unanswered(app, payload)),
+    },
 ];
+
+/// A question the monitoring feed lists once it has waited a day.
+#[derive(Debug, Serialize, Deserialize)]
+struct WaitingQuestion {
+    space_id: i64,
+    post_id: i64,
+}
 
 /// A post waiting for someone else's reply: a question, or a new member's first post.
 #[derive(Debug, Serialize, Deserialize)]
@@ -99,6 +111,12 @@ pub(crate) async fn note_own_words(
         };
         let payload = serde_json::to_value(&waiting).unwrap_or(Value::Null);
         outbox::enqueue_at(tx, UNANSWERED, &payload, now + Duration::hours(hours), now).await?;
+    }
+    if question {
+        let payload =
+            serde_json::to_value(WaitingQuestion { space_id, post_id }).unwrap_or(Value::Null);
+        let a_day_later = now + Duration::days(1);
+        outbox::enqueue_at(tx, A_DAY_UNANSWERED, &payload, a_day_later, now).await?;
     }
     if let Some(phrase) = says_stuck(text)
         && !store::paused_in(tx, author_id).await?
@@ -196,6 +214,24 @@ pub(crate) async fn note_check_in(
             kind,
         )
         .await?;
+    }
+    Ok(())
+}
+
+/// The outbox: a question has waited a day. Still unanswered, it joins the monitoring feed of
+/// the space's watchers, who see it appear live.
+async fn tell_watchers_unanswered(app: App, payload: Value) -> EffectResult {
+    let waiting: WaitingQuestion =
+        serde_json::from_value(payload).map_err(|e| format!("malformed waiting question: {e}"))?;
+    let state = store::waiting_post(app.db(), waiting.post_id)
+        .await
+        .map_err(|e| e.to_string())?;
+    if state.is_some_and(|s| !s.replied_by_others) {
+        app.publish(LiveEvent::Watch {
+            kind: WatchKind::Unanswered,
+            space_id: Some(waiting.space_id),
+            for_user: None,
+        });
     }
     Ok(())
 }

@@ -5,7 +5,7 @@
 use crate::notify::{NotificationKind, record_linked};
 use crate::{App, AppResult};
 use chrono::{DateTime, Duration, Utc};
-use guildhall_domain::insights::{Voice, talks_too_much, week_of, week_start};
+use guildhall_domain::insights::{talks_too_much, week_of, week_start};
 use guildhall_store::insights::activity as store;
 
 impl App {
@@ -27,15 +27,7 @@ impl App {
                 .iter()
                 .map(|w| {
                     let row = weeks.iter().find(|r| r.week == *w)?;
-                    Voice {
-                        facilitator_posts: u64::try_from(row.facilitator_posts).unwrap_or(0),
-                        learner_posts: u64::try_from(row.posts - row.facilitator_posts)
-                            .unwrap_or(0),
-                        facilitator_words: u64::try_from(row.facilitator_words).unwrap_or(0),
-                        learner_words: u64::try_from(row.words - row.facilitator_words)
-                            .unwrap_or(0),
-                    }
-                    .facilitator_share()
+                    row.voice().facilitator_share()
                 })
                 .collect();
             if !talks_too_much(&shares, threshold) {

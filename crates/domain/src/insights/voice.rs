@@ -21,11 +21,32 @@ impl Voice {
         )
     }
 
+    /// Learners' share of the words written (0–1), `None` when nobody wrote.
+    pub fn learner_share(&self) -> Option<f64> {
+        share(
+            self.learner_words,
+            self.facilitator_words + self.learner_words,
+        )
+    }
+
     pub fn facilitator_post_share(&self) -> Option<f64> {
         share(
             self.facilitator_posts,
             self.facilitator_posts + self.learner_posts,
         )
+    }
+}
+
+impl std::ops::Add for Voice {
+    type Output = Voice;
+
+    fn add(self, other: Voice) -> Voice {
+        Voice {
+            facilitator_posts: self.facilitator_posts + other.facilitator_posts,
+            learner_posts: self.learner_posts + other.learner_posts,
+            facilitator_words: self.facilitator_words + other.facilitator_words,
+            learner_words: self.learner_words + other.learner_words,
+        }
     }
 }
 
@@ -117,6 +138,9 @@ mod tests {
         assert_eq!(voice.facilitator_share(), Some(0.6));
         assert_eq!(voice.facilitator_post_share(), Some(0.75));
         assert_eq!(Voice::default().facilitator_share(), None);
+        assert_eq!((voice + voice).facilitator_share(), Some(0.6));
+        assert_eq!(voice.learner_share(), Some(0.4));
+        assert_eq!((voice + Voice::default()).learner_words, 400);
     }
 
     #[test]

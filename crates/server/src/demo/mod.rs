@@ -51,8 +51,10 @@ pub async fn fill(app: &App) -> Result<()> {
     }
     let people = create_people(app).await?;
     profiles::fill(app, &people).await?;
-    let threads = create_conversations(app, &people).await?;
+    let (threads, first_space) = create_conversations(app, &people).await?;
     insights::spread_history(app, &threads).await?;
+    let lecturer = &people[content::SPACES[0].facilitator];
+    insights::a_facilitator_who_talks(app, lecturer, &first_space).await?;
     coaching::fill(app, &people).await?;
     moderation::fill(app, &people).await?;
     partners::fill(app, &people).await?;
@@ -87,12 +89,14 @@ async fn create_people(app: &App) -> Result<Vec<Viewer>> {
     Ok(viewers)
 }
 
-/// The spaces and their conversations; returns the threads, oldest first.
-async fn create_conversations(app: &App, people: &[Viewer]) -> Result<Vec<i64>> {
+/// The spaces and their conversations; returns the threads, oldest first, and the first
+/// space's slug.
+async fn create_conversations(app: &App, people: &[Viewer]) -> Result<(Vec<i64>, String)> {
     let mut dice = Dice(0x2545_f491_4f6c_dd1d);
     let total = content::SPACES.len() * THREADS_PER_SPACE;
     let mut done = 0;
     let mut threads = Vec::with_capacity(total);
+    let mut slugs = Vec::with_capacity(content::SPACES.len());
     for space in content::SPACES {
         let facilitator = &people[space.facilitator];
         let input = SpaceInput {
@@ -106,6 +110,7 @@ async fn create_conversations(app: &App, people: &[Viewer]) -> Result<Vec<i64>> 
             .create_space(facilitator, &input)
             .await
             .map_err(|e| anyhow::anyhow!("space {}: {e}", space.name))?;
+        slugs.push(created.slug.clone());
         // About half of the organisation in each space (everyone invited, so any visibility works).
         let mut members = vec![facilitator];
         for person in people.iter().filter(|p| p.id != facilitator.id) {
@@ -181,7 +186,8 @@ async fn create_conversations(app: &App, people: &[Viewer]) -> Result<Vec<i64>> 
             progress("Threads", done, total);
         }
     }
-    Ok(threads)
+    let first = slugs.into_iter().next().unwrap_or_default();
+    Ok((threads, first))
 }
 
 /// A past session (its follow-up prompts come due) and one next week, with some people coming.

@@ -7,7 +7,9 @@ use chrono::{DateTime, Duration, Utc};
 use guildhall_app::App;
 use guildhall_app::people::NewPerson;
 use guildhall_domain::people::Role;
-use guildhall_store::bulk::{self, BulkMember, BulkPost, BulkSpace, BulkThread, BulkUser};
+use guildhall_store::bulk::{
+    self, BulkMember, BulkPost, BulkSignal, BulkSpace, BulkThread, BulkUser,
+};
 use std::time::Instant;
 
 pub const SCALE_PASSWORD: &str = "guildhall-scale-2026";
@@ -164,9 +166,12 @@ pub async fn fill(app: &App, scale: Scale) -> Result<()> {
 
     // Spaces: mostly open, some on request, invite-only and secret.
     let progress = Progress::new("Spaces", scale.spaces);
+    let slugs: Vec<String> = (0..scale.spaces)
+        .map(|n| format!("{}-{n}", TOPICS[n % TOPICS.len()]))
+        .collect();
     let rows: Vec<BulkSpace> = (0..scale.spaces)
         .map(|n| BulkSpace {
-            slug: format!("{}-{n}", TOPICS[n % TOPICS.len()]),
+            slug: slugs[n].clone(),
             name: format!("{} circle {n}", TOPICS[n % TOPICS.len()]),
             kind: ["community", "cohort", "event", "team"][n % 4],
             visibility: match n % 20 {
@@ -293,6 +298,7 @@ pub async fn fill(app: &App, scale: Scale) -> Result<()> {
         written += posts.len();
         progress.show(written);
     }
+    care(app, &user_ids, &space_ids, &slugs, &members, &mut dice).await?;
     // Fresh statistics, or PostgreSQL plans a million new rows on guesses until autovacuum
     // comes by (a space's dashboard took 232 ms instead of a few).
     bulk::analyze(app.db()).await?;
@@ -303,5 +309,61 @@ pub async fn fill(app: &App, scale: Scale) -> Result<()> {
         space_ids.len(),
         written
     );
+    Ok(())
+}
+
+/// Signals of the last twelve weeks per hundred members: many, so that care queues are full.
+const SIGNALS_PER_HUNDRED: usize = 60;
+
+/// Care at scale: half of the members in partner pairs, and care signals over the last twelve
+/// weeks, two thirds of them resolved — a tenth in the first space, whose facilitator
+/// `bench/insights.sh` reads the care queue of (the heaviest queue there is).
+async fn care(
+    app: &App,
+    user_ids: &[i64],
+    space_ids: &[i64],
+    slugs: &[String],
+    members: &[Vec<i64>],
+    dice: &mut Dice,
+) -> Result<()> {
+    let now = guildhall_app::clock::now();
+    let pairs: Vec<(i64, i64)> = user_ids[..user_ids.len() / 2]
+        .chunks_exact(2)
+        .map(|p| (p[0], p[1]))
+        .collect();
+    let mut tx = app.db().begin().await?;
+    bulk::partnerships(&mut tx, &pairs, now - Duration::weeks(12)).await?;
+    tx.commit().await?;
+
+    let total = user_ids.len() * SIGNALS_PER_HUNDRED / 100;
+    let progress = Progress::new("Care signals", total);
+    let kinds = guildhall_domain::insights::SignalKind::ALL;
+    let rows: Vec<BulkSignal> = (0..total)
+        .map(|n| {
+            let s = if n % 10 == 0 {
+                0
+            } else {
+                dice.roll(space_ids.len())
+            };
+            let people = &members[s];
+            let kind = kinds[n % kinds.len()].as_str();
+            BulkSignal {
+                user_id: people[dice.roll(people.len())],
+                space_id: space_ids[s],
+                kind,
+                subject: format!("scale:{n}"),
+                reason: format!("A generated {} signal.", kind.replace('_', " ")),
+                link: format!("/s/{}", slugs[s]),
+                status: if n % 3 == 0 { "open" } else { "resolved" },
+                at: now - Duration::minutes(i64::try_from(n % (12 * 7 * 24 * 60)).unwrap_or(0)),
+            }
+        })
+        .collect();
+    for (i, chunk) in rows.chunks(20_000).enumerate() {
+        let mut tx = app.db().begin().await?;
+        bulk::help_signals(&mut tx, chunk).await?;
+        tx.commit().await?;
+        progress.show(((i + 1) * 20_000).min(total));
+    }
     Ok(())
 }

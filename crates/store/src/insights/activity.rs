@@ -3,6 +3,7 @@
 
 use crate::{Db, Result, with_db};
 use chrono::{DateTime, Utc};
+use guildhall_domain::insights::Voice;
 use sqlx::AssertSqlSafe;
 
 /// The week number of `column`, per backend.
@@ -39,6 +40,19 @@ pub struct WeekPosts {
     pub facilitator_posts: i64,
     pub words: i64,
     pub facilitator_words: i64,
+}
+
+impl WeekPosts {
+    /// The week's talk split between facilitators and learners.
+    pub fn voice(&self) -> Voice {
+        let count = |n: i64| u64::try_from(n).unwrap_or(0);
+        Voice {
+            facilitator_posts: count(self.facilitator_posts),
+            learner_posts: count(self.posts - self.facilitator_posts),
+            facilitator_words: count(self.facilitator_words),
+            learner_words: count(self.words - self.facilitator_words),
+        }
+    }
 }
 
 /// Weekly posts since `since`, in `space` or everywhere; "facilitator" means a facilitator of

@@ -375,7 +375,10 @@ pub struct DashboardDto {
     voices: usize,
     top_tenth_share: Option<f64>,
     gini: Option<f64>,
+    /// Facilitators' share of the words written (0–1).
     facilitator_share: Option<f64>,
+    /// Facilitators' share of the posts written (0–1).
+    facilitator_post_share: Option<f64>,
     peer_answer_share: Option<f64>,
     /// Spaces only: members who joined and never wrote.
     never_wrote: Option<i64>,
@@ -408,6 +411,7 @@ impl From<&Dashboard> for DashboardDto {
             top_tenth_share: d.top_tenth_share,
             gini: d.gini,
             facilitator_share: d.facilitator_share,
+            facilitator_post_share: d.facilitator_post_share,
             peer_answer_share: d.peer_answer_share,
             never_wrote: d.never_wrote,
             talk_nudge: d.talk_nudge.clone(),

@@ -155,6 +155,7 @@ struct DashboardTemplate {
     charts: Vec<Chart>,
     csv_link: String,
     facilitator_share: String,
+    facilitator_post_share: String,
     peer_answer_share: String,
     top_tenth_share: String,
     gini: String,
@@ -165,6 +166,7 @@ fn dashboard_page(ctx: PageCtx, dashboard: Arc<Dashboard>, csv_link: String) -> 
     render(&DashboardTemplate {
         ctx,
         facilitator_share: percent(dashboard.facilitator_share),
+        facilitator_post_share: percent(dashboard.facilitator_post_share),
         peer_answer_share: percent(dashboard.peer_answer_share),
         top_tenth_share: percent(dashboard.top_tenth_share),
         gini: dashboard.gini.map_or("—".into(), |g| format!("{g:.2}")),

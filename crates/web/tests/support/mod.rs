@@ -204,6 +204,15 @@ impl TestServer {
         request.send().await
     }
 
+    /// A new SCIM token for a directory (what an administrator creates on /admin).
+    pub async fn directory_token(&self) -> String {
+        self.app
+            .issue_directory_token(None, "Test directory")
+            .await
+            .unwrap()
+            .token
+    }
+
     /// Carries out every pending outbox effect (notifications, audit), as the worker would.
     pub async fn deliver_effects(&self) {
         let worker = guildhall_app::outbox::OutboxWorker::new(self.app.clone());
