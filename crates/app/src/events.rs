@@ -5,6 +5,7 @@
 use crate::calendar::CalendarEntry;
 use crate::outbox::{Effect, EffectResult};
 use crate::people::Viewer;
+use crate::rewards::{self, Source};
 use crate::spaces::{SpaceView, members_only, require_facilitator};
 use crate::threads::post_thread;
 use crate::{App, AppError, AppResult, clock};
@@ -13,6 +14,7 @@ use chrono_tz::Tz;
 use guildhall_domain::FieldErrors;
 use guildhall_domain::events::{DEFAULT_PROMPTS, has_seat, parse_capacity, parse_event_time};
 use guildhall_domain::fields::single_line;
+use guildhall_domain::rewards::Earning;
 use guildhall_domain::spaces::{MAX_DESCRIPTION_CHARS, parse_long_text};
 use guildhall_domain::threads::{ThreadKind, parse_link, parse_post_body, render_markdown};
 use guildhall_store::events::{self as store, EventRow, NewEvent};
@@ -345,7 +347,27 @@ impl App {
                 "Only members of the space can attend.",
             ));
         }
-        store::set_attended(self.db(), id, user_id, attended, clock::now()).await?;
+        let now = clock::now();
+        let mut tx = self.db().begin().await?;
+        store::set_attended(&mut tx, id, user_id, attended, now).await?;
+        let came = Source::Event(id);
+        if attended {
+            let earning = Earning::EventAttended;
+            rewards::claim(
+                &mut tx,
+                earning,
+                user_id,
+                None,
+                came,
+                Some(space.id),
+                1,
+                now,
+            )
+            .await?;
+        } else {
+            rewards::take_back(&mut tx, came, None, Some(Earning::EventAttended), now).await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 

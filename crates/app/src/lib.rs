@@ -13,6 +13,7 @@ pub mod notify;
 pub mod outbox;
 pub mod partners;
 pub mod people;
+pub mod rewards;
 pub mod search;
 pub mod secrets;
 pub mod settings;
@@ -53,6 +54,7 @@ fn effects() -> impl Iterator<Item = &'static outbox::Effect> {
         notify::EFFECTS,
         events::EFFECTS,
         insights::EFFECTS,
+        rewards::EFFECTS,
     ]
     .into_iter()
     .flatten()

@@ -68,6 +68,8 @@ pub enum NotificationKind {
     Care,
     /// An invitation to answer a question; the title is the sentence, the link the thread.
     Invitation,
+    /// Kudos received, a badge earned; the title is the sentence.
+    Recognition,
 }
 
 impl NotificationKind {
@@ -84,6 +86,7 @@ impl NotificationKind {
             NotificationKind::Coaching => "coaching",
             NotificationKind::Care => "care",
             NotificationKind::Invitation => "invitation",
+            NotificationKind::Recognition => "recognition",
         }
     }
 }
@@ -235,7 +238,7 @@ impl App {
                     "mention" => format!("{actor} mentioned you in “{}”", n.title),
                     "new_thread" => format!("{actor} started “{}” in a space you watch", n.title),
                     "moderation" | "partners" | "follow" | "endorsement" | "coaching" | "care"
-                    | "invitation" => n.title.clone(),
+                    | "invitation" | "recognition" => n.title.clone(),
                     _ => format!("{actor} replied in “{}”", n.title),
                 };
                 let url = match (n.kind.as_str(), n.thread_id) {

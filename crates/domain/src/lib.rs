@@ -9,6 +9,7 @@ pub mod insights;
 pub mod moderation;
 pub mod partners;
 pub mod people;
+pub mod rewards;
 pub mod search;
 pub mod spaces;
 pub mod threads;

@@ -211,13 +211,13 @@ pub async fn going_count(tx: &mut Tx, event_id: i64) -> Result<i64> {
 }
 
 pub async fn set_attended(
-    db: &Db,
+    tx: &mut Tx,
     event_id: i64,
     user_id: i64,
     attended: bool,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    with_db!(db, |pool| {
+    with_tx!(tx, |conn| {
         sqlx::query(
             "INSERT INTO event_rsvps (event_id, user_id, going, attended, updated_at) VALUES ($1, $2, FALSE, $3, $4) \
              ON CONFLICT (event_id, user_id) DO UPDATE SET attended = excluded.attended, updated_at = excluded.updated_at",
@@ -226,7 +226,7 @@ pub async fn set_attended(
         .bind(user_id)
         .bind(attended)
         .bind(now)
-        .execute(pool)
+        .execute(conn)
         .await
         .map(|done| done.rows_affected())
     })?;

@@ -17,6 +17,7 @@ pub mod outbox;
 pub mod partners;
 pub mod people;
 pub mod profiles;
+pub mod rewards;
 pub mod search;
 pub mod second_factor;
 pub mod spaces;

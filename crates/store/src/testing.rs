@@ -111,3 +111,10 @@ async fn fresh_postgres(url: &str, size: &PoolSize) -> Result<Db> {
     admin.close().await?;
     Db::open_postgres_with(options.options([("search_path", schema.as_str())]), size).await
 }
+
+/// Runs one fixed statement, for tests that check what the database itself refuses (an
+/// append-only log) or set up what no use case writes.
+pub async fn execute(db: &Db, sql: &'static str) -> Result<()> {
+    crate::with_db!(db, |pool| sqlx::query(sql).execute(pool).await.map(|_| ()))?;
+    Ok(())
+}

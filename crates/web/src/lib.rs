@@ -18,6 +18,7 @@ mod ops;
 mod page;
 mod partners;
 mod people;
+mod rewards;
 mod scim;
 mod search;
 mod security;
@@ -94,6 +95,7 @@ pub fn router(app: App) -> Router {
         .merge(moderation::routes())
         .merge(partners::routes())
         .merge(insights::routes())
+        .merge(rewards::routes())
         .nest("/api/v1", api::routes())
         .nest("/scim/v2", scim::routes())
         .merge(assets::routes())

@@ -11,7 +11,7 @@ use guildhall_app::Settings;
 use guildhall_store::Db;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use support::people::{Person, call, notifications, people};
+use support::people::{Person, call, notifications, open_space, people};
 use support::{TestServer, start_with};
 
 /// Ada administers; Grace asks; Alan is Grace's partner; Katherine knows Excel; Fran
@@ -59,21 +59,8 @@ async fn circle(settings: Settings) -> Circle {
         .await;
         assert_eq!(status, StatusCode::OK, "{body}");
     }
-    let (status, space) = call(
-        &server,
-        &fran,
-        Method::POST,
-        "/api/v1/spaces",
-        json!({"name": "Spreadsheet Cohort", "kind": "cohort", "visibility": "open"}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{space}");
-    let slug = space["slug"].as_str().unwrap().to_owned();
-    for who in [&grace, &alan, &katherine, &dorothy, &hester] {
-        let path = format!("/api/v1/spaces/{slug}/membership");
-        let (status, body) = call(&server, who, Method::POST, &path, Value::Null).await;
-        assert!(status.is_success(), "{status} {body}");
-    }
+    let members = [&grace, &alan, &katherine, &dorothy, &hester];
+    let slug = open_space(&server, &fran, "Spreadsheet Cohort", "cohort", &members).await;
     for who in [&grace, &alan] {
         let (status, body) = call(
             &server,
@@ -461,10 +448,9 @@ async fn an_unanswered_question_reaches_only_the_askers_helpers_and_an_answer_re
         "UPDATE care_views SET relation = 'nobody'",
         "DELETE FROM care_views",
     ] {
-        let refused = match c.server.app.db() {
-            Db::Sqlite(pool, _) => sqlx::query(sql).execute(pool).await.is_err(),
-            Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.is_err(),
-        };
+        let refused = guildhall_store::testing::execute(c.server.app.db(), sql)
+            .await
+            .is_err();
         assert!(refused, "{sql} succeeded");
     }
 }

@@ -195,8 +195,15 @@ async fn replies_notify_and_appear_live() {
     .json()
     .await
     .unwrap();
-    assert_eq!(alans["unread"], 1);
-    assert_eq!(alans["notifications"][0]["kind"], "answer_accepted");
+    // The accepted answer, and the badge his first accepted answer earns.
+    assert_eq!(alans["unread"], 2);
+    let kinds: Vec<&str> = alans["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["recognition", "answer_accepted"]);
 
     let read = server
         .post_form(&grace, "/notifications", "/notifications/read", &[])

@@ -7,6 +7,7 @@ use crate::calendar::CalendarEntry;
 use crate::events::describe_when;
 use crate::moderation::Place;
 use crate::people::Viewer;
+use crate::rewards::{self, Source};
 use crate::{App, AppError, AppResult, clock};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
@@ -16,6 +17,7 @@ use guildhall_domain::coaching::{
     month_of, parse_duration, parse_note, parse_private_note, parse_rating, session_status_after,
 };
 use guildhall_domain::events::{parse_local_time, parse_time_zone};
+use guildhall_domain::rewards::Earning;
 use guildhall_domain::threads::parse_link;
 use guildhall_store::StoreError;
 use guildhall_store::coaching::{self as store, NewOutcome, NewSession, RequestRow, SessionRow};
@@ -550,6 +552,19 @@ impl App {
             }
             Err(other) => return Err(other.into()),
         }
+        let given = (Earning::CoachingSessionGiven, Source::Session(session_id));
+        let learner = Some(viewer.id);
+        rewards::claim(
+            &mut tx,
+            given.0,
+            row.coach_id,
+            learner,
+            given.1,
+            None,
+            1,
+            now,
+        )
+        .await?;
         let helped = if input.helped {
             "it helped"
         } else {

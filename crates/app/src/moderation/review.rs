@@ -359,6 +359,9 @@ impl App {
             return Ok(());
         };
         let now = clock::now();
+        // Points earned by removed content go back (an answer accepted, "helpful" reactions).
+        crate::rewards::take_back(tx, crate::rewards::Source::Post(post_id), None, None, now)
+            .await?;
         let opening = store_threads::opening_post_id_in(tx, post.thread_id).await?;
         if opening == Some(post_id) {
             store_threads::delete_thread(tx, post.thread_id, now).await?;

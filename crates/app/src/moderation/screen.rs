@@ -39,6 +39,8 @@ pub enum Place {
     Endorsement,
     /// Coaching: a coach's profile, a request, a decline or cancellation note, a rating.
     Coaching,
+    /// Recognition: kudos, a badge's name and criteria, the reason a badge is awarded.
+    Kudos,
 }
 
 impl Place {
@@ -53,6 +55,7 @@ impl Place {
             Place::Partners => "partners",
             Place::Endorsement => "endorsement",
             Place::Coaching => "coaching",
+            Place::Kudos => "kudos",
         }
     }
 

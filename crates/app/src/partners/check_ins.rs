@@ -9,6 +9,7 @@ use crate::insights;
 use crate::moderation::Place;
 use crate::notify::{NotificationKind, record_linked};
 use crate::people::Viewer;
+use crate::rewards::{self, Source};
 use crate::{App, AppError, AppResult, clock};
 use chrono::Duration;
 use guildhall_domain::insights::CheckInReading;
@@ -16,6 +17,7 @@ use guildhall_domain::partners::check_ins::{
     Attendance, pair_health, period_of, weekday_from_index,
 };
 use guildhall_domain::partners::{MAX_GOALS, MAX_REPLY_CHARS, parse_check_in, parse_goal};
+use guildhall_domain::rewards::{Earning, streak_earns};
 use guildhall_domain::spaces::parse_long_text;
 use guildhall_store::StoreError;
 use guildhall_store::partners::{self as store, NewCheckIn, NewGoal, PartnershipRow};
@@ -332,6 +334,13 @@ impl App {
             .filter(|c| c.user_id == viewer.id)
             .map(|c| reading(c.progress, &c.blockers))
             .collect();
+        // The streak this check-in makes: every fourth week running earns points.
+        let since = period - Duration::weeks(RHYTHM_WEEKS);
+        let mut weeks = group_weeks(
+            store::check_in_weeks(self.db(), Some(row.id), row.scope_key, since).await?,
+        );
+        weeks.entry((row.id, viewer.id)).or_default().insert(period);
+        let streak = i64::from(attendance(&row, viewer.id, now.date_naive(), &weeks).streak());
         let mut tx = self.db().begin().await?;
         let id = store::insert_check_in(
             &mut tx,
@@ -364,6 +373,20 @@ impl App {
                 Some(viewer.id),
                 &sentence,
                 &link,
+            )
+            .await?;
+        }
+        if streak_earns(streak) {
+            let kept_up = (Earning::CheckInStreak, Source::Partnership(partnership_id));
+            rewards::claim(
+                &mut tx,
+                kept_up.0,
+                viewer.id,
+                None,
+                kept_up.1,
+                row.space_id,
+                streak,
+                now,
             )
             .await?;
         }

@@ -10,11 +10,13 @@ use crate::insights::{self, WatchKind};
 use crate::moderation::Place;
 use crate::notify::{self, LiveEvent, NotificationKind};
 use crate::people::Viewer;
+use crate::rewards::{self, Source};
 use crate::spaces::{SpaceView, members_only, require_facilitator};
 use crate::{App, AppError, AppResult, clock};
 use audience::Audience;
 use chrono::{DateTime, Utc};
 use guildhall_domain::FieldErrors;
+use guildhall_domain::rewards::Earning;
 use guildhall_domain::threads::{
     ReactionKind, Subscription, ThreadKind, excerpt, parse_link, parse_post_body, parse_title,
     render_post,
@@ -284,6 +286,12 @@ impl App {
     /// A thread and its space, if the viewer may read it; otherwise "not found" (secret spaces)
     /// or "members only".
     /// A post that is not deleted, with its thread and space, if the viewer may read them.
+    /// Where a post the viewer may read is: its thread page, at the post.
+    pub async fn post_address(&self, viewer: &Viewer, post_id: i64) -> AppResult<String> {
+        let (post, _, _) = self.readable_post(viewer, post_id).await?;
+        Ok(format!("/t/{}#post-{post_id}", post.thread_id))
+    }
+
     pub(crate) async fn readable_post(
         &self,
         viewer: &Viewer,
@@ -637,6 +645,7 @@ impl App {
         let now = clock::now();
         let mut tx = self.db().begin().await?;
         store::delete_post(&mut tx, post_id, now).await?;
+        rewards::take_back(&mut tx, Source::Post(post_id), None, None, now).await?;
         if opening {
             store::delete_thread(&mut tx, thread.id, now).await?;
             search::remove_thread(&mut tx, thread.id).await?;
@@ -656,8 +665,30 @@ impl App {
         if !space.is_member() {
             return Err(members_only());
         }
+        let now = clock::now();
         let mut tx = self.db().begin().await?;
-        store::toggle_reaction(&mut tx, post_id, viewer.id, kind.as_str(), clock::now()).await?;
+        let added = store::toggle_reaction(&mut tx, post_id, viewer.id, kind.as_str(), now).await?;
+        if kind == ReactionKind::Helpful
+            && let Some(author) = post.author_id
+        {
+            let (helpful, source) = (Earning::HelpfulReaction, Source::Post(post_id));
+            if added {
+                let space = Some(space.id);
+                rewards::claim(
+                    &mut tx,
+                    helpful,
+                    author,
+                    Some(viewer.id),
+                    source,
+                    space,
+                    1,
+                    now,
+                )
+                .await?;
+            } else {
+                rewards::take_back(&mut tx, source, Some(viewer.id), Some(helpful), now).await?;
+            }
+        }
         tx.commit().await?;
         Ok(post.thread_id)
     }
@@ -698,8 +729,31 @@ impl App {
                 }
             }
         }
+        let now = clock::now();
         let mut tx = self.db().begin().await?;
         store::set_accepted(&mut tx, thread_id, post_id).await?;
+        let accepted = Earning::AnswerAccepted;
+        if let Some(before) = thread.accepted_post_id.filter(|b| Some(*b) != post_id) {
+            rewards::take_back(&mut tx, Source::Post(before), None, Some(accepted), now).await?;
+        }
+        if let Some(post_id) = post_id
+            && let Some(answerer) = answerer
+            && thread.accepted_post_id != Some(post_id)
+        {
+            let source = Source::Post(post_id);
+            let space = Some(space.id);
+            rewards::claim(
+                &mut tx,
+                accepted,
+                answerer,
+                Some(viewer.id),
+                source,
+                space,
+                1,
+                now,
+            )
+            .await?;
+        }
         if let Some(post_id) = post_id
             && let Some(answerer) = answerer
             && answerer != viewer.id

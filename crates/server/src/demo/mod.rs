@@ -10,6 +10,7 @@ mod moderation;
 mod partners;
 mod people;
 mod profiles;
+mod rewards;
 pub mod scale;
 
 use anyhow::{Result, bail};
@@ -58,6 +59,7 @@ pub async fn fill(app: &App) -> Result<()> {
     coaching::fill(app, &people).await?;
     moderation::fill(app, &people).await?;
     partners::fill(app, &people).await?;
+    rewards::fill(app, &people).await?;
     println!(
         "Demo organisation ready. Sign in as {} (administrator) with the password {DEMO_PASSWORD}.",
         people::email(people::PEOPLE[0].0, people::PEOPLE[0].1)

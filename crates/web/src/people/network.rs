@@ -15,6 +15,7 @@ use guildhall_app::coaching::CoachView;
 use guildhall_app::people::{
     EndorsementPage, KnowersPage, NetworkSummary, PeoplePage, ProfileView, Viewer,
 };
+use guildhall_app::rewards::Recognition;
 use guildhall_domain::FieldErrors;
 use serde::Deserialize;
 
@@ -25,6 +26,7 @@ struct PersonTemplate {
     person: ProfileView,
     network: NetworkSummary,
     coach: Option<CoachView>,
+    recognition: Recognition,
     endorse: EndorseForm,
     errors: FieldErrors,
     alert: String,
@@ -56,11 +58,13 @@ async fn person_page(
         Err(AppError::NotFound) => None,
         Err(other) => return Err(other.into()),
     };
+    let recognition = state.app.recognition_of(id).await?;
     Ok(PersonTemplate {
         ctx,
         person,
         network,
         coach,
+        recognition,
         endorse,
         errors,
         alert,

@@ -17,6 +17,7 @@ pub fn routes() -> Router<WebState> {
         .route("/t/{id}/accept", post(pages::accept))
         .route("/t/{id}/flags", post(pages::flags))
         .route("/t/{id}/subscription", post(pages::subscribe))
+        .route("/posts/{id}", get(pages::show_post))
         .route("/posts/{id}/edit", get(pages::edit_form).post(pages::edit))
         .route("/posts/{id}/delete", post(pages::delete))
         .route("/posts/{id}/history", get(pages::history))

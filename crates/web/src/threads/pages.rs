@@ -476,6 +476,16 @@ struct HistoryTemplate {
     history: guildhall_app::threads::PostHistory,
 }
 
+/// A post's own address (ledger lines and notifications link to it): its place in its thread.
+pub async fn show_post(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    IdPath(id): IdPath,
+) -> Result<Response, PageError> {
+    let address = state.app.post_address(&viewer, id).await?;
+    Ok(Redirect::to(&address).into_response())
+}
+
 pub async fn history(
     State(state): State<WebState>,
     Member(viewer): Member,

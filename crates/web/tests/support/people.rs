@@ -74,3 +74,23 @@ pub async fn notifications(server: &TestServer, who: &Person) -> Vec<String> {
         .map(|n| n["text"].as_str().unwrap().to_owned())
         .collect()
 }
+
+/// `facilitator` opens a space of `kind` that `members` join; its slug.
+pub async fn open_space(
+    server: &TestServer,
+    facilitator: &Person,
+    name: &str,
+    kind: &str,
+    members: &[&Person],
+) -> String {
+    let body = serde_json::json!({"name": name, "kind": kind, "visibility": "open"});
+    let (status, space) = call(server, facilitator, Method::POST, "/api/v1/spaces", body).await;
+    assert_eq!(status, StatusCode::CREATED, "{space}");
+    let slug = space["slug"].as_str().unwrap().to_owned();
+    for who in members {
+        let path = format!("/api/v1/spaces/{slug}/membership");
+        let (status, body) = call(server, who, Method::POST, &path, Value::Null).await;
+        assert!(status.is_success(), "{status} {body}");
+    }
+    slug
+}
