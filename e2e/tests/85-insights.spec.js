@@ -11,6 +11,7 @@
 // axe-core checks every new page.
 const { test, expect } = require('@playwright/test');
 const { expectNoSeriousA11yViolations } = require('../support/axe');
+const { pagesFor } = require('../support/contexts');
 const { signInAsAdmin } = require('../support/session');
 const { namedMember, signUpAndSettleIn } = require('../support/members');
 const { SpacesPage } = require('../pages/spaces-page');
@@ -77,33 +78,9 @@ async function waitForNotification(page, name) {
 test.describe('care, not surveillance', () => {
   test.describe.configure({ mode: 'serial' });
 
-  const contexts = [];
   /** @type {{ada: import('@playwright/test').Page, grace: import('@playwright/test').Page, alan: import('@playwright/test').Page, katherine: import('@playwright/test').Page}} */
-  const people = /** @type {any} */ ({});
+  const people = /** @type {any} */ (pagesFor(test, ['ada', 'grace', 'alan', 'katherine']));
   let slug = '';
-
-  test.beforeAll(async ({ browser }, testInfo) => {
-    for (const who of ['ada', 'grace', 'alan', 'katherine']) {
-      const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
-      contexts.push(context);
-      people[who] = await context.newPage();
-    }
-  });
-
-  test.afterEach(async ({}, testInfo) => {
-    if (testInfo.status === testInfo.expectedStatus) return;
-    for (const [who, page] of Object.entries(people)) {
-      if (page.isClosed()) continue;
-      await testInfo.attach(`${who}-${new URL(page.url()).pathname.replace(/\W+/g, '_')}.png`, {
-        body: await page.screenshot({ fullPage: true }),
-        contentType: 'image/png',
-      });
-    }
-  });
-
-  test.afterAll(async () => {
-    for (const context of contexts) await context.close();
-  });
 
   test('an unanswered question reaches the partner, who invites someone who knows', async ({}, testInfo) => {
     test.setTimeout(240_000);

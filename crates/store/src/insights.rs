@@ -118,15 +118,21 @@ pub async fn signals_for_helper(
     before: i64,
     limit: i64,
 ) -> Result<Vec<(HelpSignalRow, String)>> {
+    // Ids first, newest first and one page per branch (index-only scans of
+    // help_signals_user_idx / help_signals_space_idx), then the names for that page only: a
+    // facilitator of a busy space has thousands of signals, and joining them all to sort them
+    // made the page take ~12 ms at scale instead of one.
     let sql = format!(
-        "SELECT * FROM (\
-           SELECT {COLUMNS}, h.relation FROM ({HELPED_BY}) h \
-           JOIN help_signals s ON s.user_id = h.member_id {JOINS} WHERE s.id < $2 \
+        "SELECT {COLUMNS}, q.relation FROM (\
+           SELECT * FROM (SELECT s.id, h.relation FROM ({HELPED_BY}) h \
+             JOIN help_signals s ON s.user_id = h.member_id WHERE s.id < $2 \
+             ORDER BY s.id DESC LIMIT $3) helped \
            UNION ALL \
-           SELECT {COLUMNS}, 'facilitator' AS relation FROM space_members f \
-           JOIN help_signals s ON s.space_id = f.space_id {JOINS} \
-           WHERE f.user_id = $1 AND f.role = 'facilitator' AND f.status = 'active' AND s.id < $2 \
-         ) q WHERE q.user_id <> $1 ORDER BY q.id DESC LIMIT $3"
+           SELECT * FROM (SELECT s.id, 'facilitator' AS relation FROM space_members f \
+             JOIN help_signals s ON s.space_id = f.space_id \
+             WHERE f.user_id = $1 AND f.role = 'facilitator' AND f.status = 'active' \
+             AND s.id < $2 AND s.user_id <> $1 ORDER BY s.id DESC LIMIT $3) facilitated \
+         ) q JOIN help_signals s ON s.id = q.id {JOINS} ORDER BY q.id DESC LIMIT $3"
     );
     let rows: Vec<SignalWithRelation> =
         with_db!(db, |pool| sqlx::query_as(AssertSqlSafe(sql.as_str()))
@@ -334,20 +340,19 @@ pub async fn log_views(
         return Ok(());
     }
     let mut tx = db.begin().await?;
-    for (signal_id, member_id, relation) in views {
-        with_tx!(&mut tx, |conn| sqlx::query(
-            "INSERT INTO care_views (signal_id, member_id, viewer_id, relation, created_at) \
-             VALUES ($1, $2, $3, $4, $5)"
-        )
-        .bind(signal_id)
-        .bind(member_id)
-        .bind(viewer)
-        .bind(relation)
-        .bind(now)
-        .execute(conn)
-        .await
-        .map(|_| ()))?;
-    }
+    with_tx!(&mut tx, |conn| {
+        let mut query = sqlx::QueryBuilder::new(
+            "INSERT INTO care_views (signal_id, member_id, viewer_id, relation, created_at) ",
+        );
+        query.push_values(views, |mut row, (signal_id, member_id, relation)| {
+            row.push_bind(*signal_id)
+                .push_bind(*member_id)
+                .push_bind(viewer)
+                .push_bind(*relation)
+                .push_bind(now);
+        });
+        query.build().execute(&mut *conn).await.map(|_| ())
+    })?;
     tx.commit().await
 }
 

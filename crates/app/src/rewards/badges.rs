@@ -113,7 +113,7 @@ pub(super) async fn award_automatic(
     Ok(())
 }
 
-fn may_award(viewer: &Viewer) -> bool {
+pub(super) fn may_award(viewer: &Viewer) -> bool {
     viewer.has(Role::Facilitator) || viewer.has(Role::Admin)
 }
 

@@ -2,6 +2,7 @@
 //! per space and month, off unless the space's facilitators turn them on, and showing only the
 //! people who chose to appear (recognition without ranking everyone).
 
+use super::badges::may_award;
 use super::{BadgeAward, Kudos};
 use crate::people::{Viewer, before_cursor, photo_url};
 use crate::{App, AppError, AppResult, clock};
@@ -43,6 +44,8 @@ pub struct MyRewards {
 pub struct Recognition {
     pub kudos: Vec<Kudos>,
     pub badges: Vec<BadgeAward>,
+    /// Hand-made badges the viewer may award this person (slug, emoji and name).
+    pub awardable: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -107,17 +110,32 @@ impl App {
         })
     }
 
-    /// A person's kudos and standing badges, for their profile.
-    pub async fn recognition_of(&self, person_id: i64) -> AppResult<Recognition> {
+    /// A person's kudos and standing badges, for their profile, and the badges the viewer may
+    /// award them.
+    pub async fn recognition_of(&self, viewer: &Viewer, person_id: i64) -> AppResult<Recognition> {
         let (mut kudos, _) = self.kudos(Some(person_id), None).await?;
         kudos.truncate(5);
-        let badges = badge_store::awards_of(self.db(), person_id)
+        let badges: Vec<BadgeAward> = badge_store::awards_of(self.db(), person_id)
             .await?
             .into_iter()
             .filter(|a| a.revoked_at.is_none())
             .map(BadgeAward::from)
             .collect();
-        Ok(Recognition { kudos, badges })
+        let awardable = if may_award(viewer) && viewer.id != person_id {
+            self.badges()
+                .await?
+                .into_iter()
+                .filter(|b| b.kind == "manual" && !badges.iter().any(|held| held.slug == b.slug))
+                .map(|b| (b.slug, format!("{} {}", b.emoji, b.name)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(Recognition {
+            kudos,
+            badges,
+            awardable,
+        })
     }
 
     /// The member's choice to appear on the leaderboards of spaces that have them.

@@ -58,7 +58,7 @@ async fn person_page(
         Err(AppError::NotFound) => None,
         Err(other) => return Err(other.into()),
     };
-    let recognition = state.app.recognition_of(id).await?;
+    let recognition = state.app.recognition_of(viewer, id).await?;
     Ok(PersonTemplate {
         ctx,
         person,

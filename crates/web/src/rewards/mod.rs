@@ -19,7 +19,7 @@ pub fn routes() -> Router<WebState> {
         )
         .route("/badges", get(pages::badges).post(pages::create_badge))
         .route("/badges/{slug}", get(pages::badge))
-        .route("/badges/{slug}/awards", post(pages::award))
+        .route("/people/{id}/badges", post(pages::award))
         .route(
             "/s/{slug}/leaderboard",
             get(pages::leaderboard).post(pages::space_leaderboard),

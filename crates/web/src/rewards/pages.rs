@@ -3,7 +3,7 @@
 use crate::WebState;
 use crate::auth::{CurrentViewer, Member};
 use crate::error::PageError;
-use crate::forms::{FormBody, QueryParams};
+use crate::forms::{FormBody, IdPath, QueryParams};
 use crate::page::{PageCtx, render};
 use askama::Template;
 use axum::extract::{Path, State};
@@ -173,21 +173,22 @@ pub async fn badge(
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AwardForm {
-    person: i64,
+    badge: String,
     reason: String,
 }
 
+/// A facilitator awards a hand-made badge from the person's profile.
 pub async fn award(
     State(state): State<WebState>,
     Member(viewer): Member,
-    Path(slug): Path<String>,
+    IdPath(person): IdPath,
     FormBody(form): FormBody<AwardForm>,
 ) -> Result<Response, PageError> {
     state
         .app
-        .award_badge(&viewer, &slug, form.person, &form.reason)
+        .award_badge(&viewer, &form.badge, person, &form.reason)
         .await?;
-    Ok(Redirect::to(&format!("/badges/{slug}")).into_response())
+    Ok(Redirect::to(&format!("/people/{person}#recognition")).into_response())
 }
 
 #[derive(Template)]
