@@ -16,4 +16,4 @@ pub(crate) use earn::{EFFECTS, Source, claim, take_back};
 /// A badge with how many hold it, as lists show it.
 pub use guildhall_store::rewards::badges::BadgeRow;
 pub use kudos::Kudos;
-pub use mine::{LeaderboardEntry, LedgerLine, MyRewards, Recognition};
+pub use mine::{Leaderboard, LeaderboardEntry, LedgerLine, MyRewards, Recognition};

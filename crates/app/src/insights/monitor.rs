@@ -214,7 +214,8 @@ impl App {
             return Ok(0);
         }
         let rows = signals::signals_for_helper(self.db(), viewer.id, i64::MAX, 200).await?;
-        let mut open: Vec<i64> = rows
+        // People, not signals: one person with two open signals is one person to reach.
+        let people: std::collections::BTreeSet<i64> = rows
             .into_iter()
             .filter(|(row, relation)| {
                 let visible = Helper::parse(relation)
@@ -222,9 +223,8 @@ impl App {
                     .is_some_and(|(relation, kind)| may_see(relation, kind, row.paused, strict));
                 visible && matches!(row.status.as_str(), "open" | "claimed" | "reached_out")
             })
-            .map(|(row, _)| row.id)
+            .map(|(row, _)| row.user_id)
             .collect();
-        open.dedup();
-        Ok(open.len())
+        Ok(people.len())
     }
 }

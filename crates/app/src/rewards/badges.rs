@@ -117,6 +117,17 @@ pub(super) fn may_award(viewer: &Viewer) -> bool {
     viewer.has(Role::Facilitator) || viewer.has(Role::Admin)
 }
 
+/// Slugs and credential keys are made of letters, digits, `-` and `_`; anything else (NUL
+/// included, which PostgreSQL refuses) names nothing.
+pub(super) fn plausible_key(key: &str) -> AppResult<&str> {
+    let fits = !key.is_empty()
+        && key.len() <= 200
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    fits.then_some(key).ok_or(AppError::NotFound)
+}
+
 /// A badge's slug from its name ("Spreadsheet wizard" → "spreadsheet-wizard").
 fn slug_of(name: &str) -> String {
     let mut slug = String::new();
@@ -141,6 +152,7 @@ impl App {
         slug: &str,
         before: Option<i64>,
     ) -> AppResult<BadgePage> {
+        let slug = plausible_key(slug)?;
         let badge = match store::by_slug(self.db(), slug).await? {
             Some(badge) => badge,
             None => self.auto_badge(slug).await?,
@@ -206,8 +218,8 @@ impl App {
             )
         })?;
         let emoji = emoji.trim();
-        if emoji.is_empty() || emoji.chars().count() > 4 || emoji.chars().any(char::is_alphanumeric)
-        {
+        let not_an_emoji = |c: char| c.is_alphanumeric() || c.is_control() || c.is_whitespace();
+        if emoji.is_empty() || emoji.chars().count() > 4 || emoji.chars().any(not_an_emoji) {
             return Err(AppError::invalid(
                 "emoji",
                 "Choose one emoji for the badge.",
@@ -261,7 +273,7 @@ impl App {
         person_id: i64,
         reason: &str,
     ) -> AppResult<String> {
-        let badge = store::by_slug(self.db(), slug)
+        let badge = store::by_slug(self.db(), plausible_key(slug)?)
             .await?
             .ok_or(AppError::NotFound)?;
         if badge.kind != "manual" || !may_award(viewer) {
@@ -323,14 +335,6 @@ impl App {
         Ok(key)
     }
 
-    /// An award by its credential key (public: the verification page shows it to anyone).
-    pub async fn badge_award(&self, credential_key: &str) -> AppResult<BadgeAward> {
-        store::award_by_key(self.db(), credential_key)
-            .await?
-            .map(BadgeAward::from)
-            .ok_or(AppError::NotFound)
-    }
-
     /// An administrator revokes an award (given by mistake, or on a sanction); its credential
     /// then fails verification through the status list.
     pub async fn revoke_badge(
@@ -343,7 +347,7 @@ impl App {
         let reason = single_line(reason, 280).map_err(|_| {
             AppError::invalid("reason", "Say in one line why the badge is revoked.")
         })?;
-        let award = store::award_by_key(self.db(), credential_key)
+        let award = store::award_by_key(self.db(), plausible_key(credential_key)?)
             .await?
             .ok_or(AppError::NotFound)?;
         if !store::revoke(self.db(), award.id, &reason, clock::now()).await? {

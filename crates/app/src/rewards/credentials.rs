@@ -118,7 +118,7 @@ impl App {
 
     /// The public verification page's content for one credential.
     pub async fn credential(&self, credential_key: &str) -> AppResult<CredentialView> {
-        let row = store::award_by_key(self.db(), credential_key)
+        let row = store::award_by_key(self.db(), super::badges::plausible_key(credential_key)?)
             .await?
             .ok_or(AppError::NotFound)?;
         let json = self.credential_of(&row);

@@ -48,6 +48,18 @@ pub struct Recognition {
     pub awardable: Vec<(String, String)>,
 }
 
+/// A space's leaderboard for one month.
+#[derive(Debug, Clone, Serialize)]
+pub struct Leaderboard {
+    pub space_name: String,
+    pub month: String,
+    /// The space's facilitators turned it on (off by default).
+    pub on: bool,
+    /// The viewer facilitates the space, so may turn it on or off.
+    pub may_switch: bool,
+    pub entries: Vec<LeaderboardEntry>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct LeaderboardEntry {
     pub rank: usize,
@@ -160,14 +172,14 @@ impl App {
         Ok(store::set_space_leaderboard(self.db(), space.id, on).await?)
     }
 
-    /// A space's leaderboard for a month ("YYYY-MM", this month when `None`): members of the
-    /// space only, and only when the space has one.
+    /// A space's leaderboard for a month ("YYYY-MM", this month when `None`), for members of
+    /// the space; empty and `on: false` unless its facilitators turned it on.
     pub async fn leaderboard(
         &self,
         viewer: &Viewer,
         slug: &str,
         month_param: Option<&str>,
-    ) -> AppResult<(String, Vec<LeaderboardEntry>)> {
+    ) -> AppResult<Leaderboard> {
         let space = self.space(viewer, slug).await?;
         if !space.is_member() {
             return Err(AppError::forbidden(
@@ -175,14 +187,13 @@ impl App {
                 "A space's leaderboard is for its members.",
             ));
         }
-        if !store::space_leaderboard_on(self.db(), space.id).await? {
-            return Err(AppError::forbidden(
-                "leaderboard_off",
-                "This space has no leaderboard: its facilitators have not turned one on.",
-            ));
-        }
         let month = month(month_param)?;
-        let rows = store::leaderboard(self.db(), space.id, &month, LEADERBOARD_SIZE).await?;
+        let on = store::space_leaderboard_on(self.db(), space.id).await?;
+        let rows = if on {
+            store::leaderboard(self.db(), space.id, &month, LEADERBOARD_SIZE).await?
+        } else {
+            Vec::new()
+        };
         let entries = rows
             .into_iter()
             .enumerate()
@@ -194,7 +205,13 @@ impl App {
                 points: r.points,
             })
             .collect();
-        Ok((month, entries))
+        Ok(Leaderboard {
+            space_name: space.name.clone(),
+            may_switch: space.is_facilitator(),
+            month,
+            on,
+            entries,
+        })
     }
 }
 

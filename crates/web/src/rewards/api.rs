@@ -8,6 +8,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
+use guildhall_app::AppError;
 use guildhall_app::rewards::{BadgeAward, BadgePage, CredentialView, Kudos, LedgerLine};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -438,13 +439,21 @@ async fn leaderboard(
     Path(slug): Path<String>,
     QueryParams(query): QueryParams<MonthQuery>,
 ) -> ApiResult<Json<LeaderboardDto>> {
-    let (month, entries) = state
+    let board = state
         .app
         .leaderboard(&viewer, &slug, query.month.as_deref())
         .await?;
+    if !board.on {
+        return Err(AppError::forbidden(
+            "leaderboard_off",
+            "This space has no leaderboard: its facilitators have not turned one on.",
+        )
+        .into());
+    }
     Ok(Json(LeaderboardDto {
-        month,
-        entries: entries
+        month: board.month,
+        entries: board
+            .entries
             .into_iter()
             .map(|e| LeaderDto {
                 rank: e.rank,

@@ -8,7 +8,7 @@ use crate::page::{PageCtx, render};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use guildhall_app::rewards::{BadgePage, BadgeRow, Kudos, LeaderboardEntry, MyRewards};
+use guildhall_app::rewards::{BadgePage, BadgeRow, Kudos, Leaderboard, MyRewards};
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -196,8 +196,7 @@ pub async fn award(
 struct LeaderboardTemplate {
     ctx: PageCtx,
     slug: String,
-    month: String,
-    entries: Vec<LeaderboardEntry>,
+    board: Leaderboard,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -213,16 +212,11 @@ pub async fn leaderboard(
     Path(slug): Path<String>,
     QueryParams(query): QueryParams<MonthQuery>,
 ) -> Result<Response, PageError> {
-    let (month, entries) = state
+    let board = state
         .app
         .leaderboard(&viewer, &slug, query.month.as_deref())
         .await?;
-    Ok(render(&LeaderboardTemplate {
-        ctx,
-        slug,
-        month,
-        entries,
-    }))
+    Ok(render(&LeaderboardTemplate { ctx, slug, board }))
 }
 
 pub async fn space_leaderboard(
@@ -233,10 +227,5 @@ pub async fn space_leaderboard(
 ) -> Result<Response, PageError> {
     let on = form.on == "yes";
     state.app.set_space_leaderboard(&viewer, &slug, on).await?;
-    let back = if on {
-        format!("/s/{slug}/leaderboard")
-    } else {
-        format!("/s/{slug}")
-    };
-    Ok(Redirect::to(&back).into_response())
+    Ok(Redirect::to(&format!("/s/{slug}/leaderboard")).into_response())
 }
