@@ -1,9 +1,9 @@
 // Recognition for help given, in four browser contexts. The administrator opens a community;
-// Grace and Alan sign up and join. Alan asks a question, Grace answers, Alan accepts the answer
-// and finds it helpful: Grace's points and her first badge appear on /me/rewards, and the
+// Radia and Barbara sign up and join. Barbara asks a question, Radia answers, Barbara accepts the answer
+// and finds it helpful: Radia's points and her first badge appear on /me/rewards, and the
 // badge's credential verifies on its public page — for someone who is not signed in at all.
-// Alan thanks Grace in public from her profile and the kudos shows in the recognition feed.
-// The administrator creates a badge of their own and awards it to Grace from her profile, with
+// Barbara thanks Radia in public from her profile and the kudos shows in the recognition feed.
+// The administrator creates a badge of their own and awards it to Radia from her profile, with
 // a reason; it joins her badges. axe-core checks every new page.
 const { test, expect } = require('@playwright/test');
 const { expectNoSeriousA11yViolations } = require('../support/axe');
@@ -45,32 +45,32 @@ const BADGE = Object.freeze({
 });
 const REASON = 'Explained joins so that the whole team understood them.';
 
-const GRACE = namedMember('Grace', 'Hopper');
-const ALAN = namedMember('Alan', 'Turing');
+const RADIA = namedMember('Radia', 'Perlman');
+const BARBARA = namedMember('Barbara', 'Liskov');
 const FIRST_BADGE = 'First accepted answer';
 const POINTS_TIMEOUT = 30_000;
 
 test.describe('recognition', () => {
   test.describe.configure({ mode: 'serial' });
 
-  /** @type {{ada: import('@playwright/test').Page, grace: import('@playwright/test').Page, alan: import('@playwright/test').Page, stranger: import('@playwright/test').Page}} */
-  const people = /** @type {any} */ (pagesFor(test, ['ada', 'grace', 'alan', 'stranger']));
+  /** @type {{ada: import('@playwright/test').Page, radia: import('@playwright/test').Page, barbara: import('@playwright/test').Page, stranger: import('@playwright/test').Page}} */
+  const people = /** @type {any} */ (pagesFor(test, ['ada', 'radia', 'barbara', 'stranger']));
 
-  /** Grace's profile, opened from the people directory by `page`. */
-  async function openGrace(page) {
+  /** Radia's profile, opened from the people directory by `page`. */
+  async function openRadia(page) {
     const directory = new DirectoryPage(page);
     await directory.goto();
-    await directory.name.fill(GRACE.displayName);
+    await directory.name.fill(RADIA.displayName);
     await directory.search.click();
-    await directory.open(GRACE.displayName);
-    await new ProfilePage(page).expectPerson(GRACE.displayName);
+    await directory.open(RADIA.displayName);
+    await new ProfilePage(page).expectPerson(RADIA.displayName);
   }
 
   test('an accepted answer earns points, a badge and a credential anyone can verify', async ({}, testInfo) => {
     test.setTimeout(240_000);
     let slug = '';
 
-    await test.step('the administrator opens a community; Grace and Alan join', async () => {
+    await test.step('the administrator opens a community; Radia and Barbara join', async () => {
       await signInAsAdmin(people.ada);
       const spaces = new SpacesPage(people.ada);
       await spaces.goto();
@@ -80,8 +80,8 @@ test.describe('recognition', () => {
       await space.expectLoaded(SPACE.name);
       slug = space.slug();
       for (const [page, who] of [
-        [people.grace, GRACE],
-        [people.alan, ALAN],
+        [people.radia, RADIA],
+        [people.barbara, BARBARA],
       ]) {
         await signUpAndSettleIn(page, who);
         const joined = new SpacePage(page);
@@ -91,26 +91,26 @@ test.describe('recognition', () => {
       }
     });
 
-    await test.step('Alan asks, Grace answers, Alan accepts the answer and finds it helpful', async () => {
-      const space = new SpacePage(people.alan);
+    await test.step('Barbara asks, Radia answers, Barbara accepts the answer and finds it helpful', async () => {
+      const space = new SpacePage(people.barbara);
       await space.goto(slug);
       await space.startThread(QUESTION);
-      const alan = new ThreadPage(people.alan);
-      await alan.expectLoaded(QUESTION.title);
-      const grace = new ThreadPage(people.grace);
-      await grace.goto(alan.id());
-      await grace.postReply(ANSWER);
-      await grace.expectLoaded(QUESTION.title);
-      await people.alan.reload();
-      const answer = alan.post(GRACE.displayName, ANSWER);
-      await alan.acceptButton(answer).click();
-      await expect(alan.acceptedMark(answer)).toBeVisible();
-      await alan.reactionButton(answer, 'Helpful', GRACE.displayName).click();
-      await expect(alan.reactionTally(answer, 'Helpful', 1)).toBeVisible();
+      const barbara = new ThreadPage(people.barbara);
+      await barbara.expectLoaded(QUESTION.title);
+      const radia = new ThreadPage(people.radia);
+      await radia.goto(barbara.id());
+      await radia.postReply(ANSWER);
+      await radia.expectLoaded(QUESTION.title);
+      await people.barbara.reload();
+      const answer = barbara.post(RADIA.displayName, ANSWER);
+      await barbara.acceptButton(answer).click();
+      await expect(barbara.acceptedMark(answer)).toBeVisible();
+      await barbara.reactionButton(answer, 'Helpful', RADIA.displayName).click();
+      await expect(barbara.reactionTally(answer, 'Helpful', 1)).toBeVisible();
     });
 
-    await test.step('Grace sees her points, where they came from, and her first badge', async () => {
-      const mine = new MyRewardsPage(people.grace);
+    await test.step('Radia sees her points, where they came from, and her first badge', async () => {
+      const mine = new MyRewardsPage(people.radia);
       await expect(async () => {
         await mine.goto();
         await mine.expectLoaded();
@@ -119,36 +119,36 @@ test.describe('recognition', () => {
       await expect(mine.ledger).toContainText('Your answer was accepted');
       await expect(mine.ledger).toContainText('Someone found your post helpful');
       await expect(mine.badgeLink(FIRST_BADGE)).toBeVisible();
-      await expectNoSeriousA11yViolations(people.grace, testInfo, '/me/rewards');
+      await expectNoSeriousA11yViolations(people.radia, testInfo, '/me/rewards');
     });
 
     await test.step('the badge verifies on its public page, even for someone not signed in', async () => {
-      const mine = new MyRewardsPage(people.grace);
+      const mine = new MyRewardsPage(people.radia);
       await mine.badgeLink(FIRST_BADGE).click();
-      const credential = new CredentialPage(people.grace);
+      const credential = new CredentialPage(people.radia);
       await credential.expectLoaded(FIRST_BADGE);
       await expect(credential.status).toContainText('Verified: issued by');
-      await expectNoSeriousA11yViolations(people.grace, testInfo, '/credentials/<key>');
-      const address = new URL(people.grace.url()).pathname;
+      await expectNoSeriousA11yViolations(people.radia, testInfo, '/credentials/<key>');
+      const address = new URL(people.radia.url()).pathname;
       const stranger = new CredentialPage(people.stranger);
       await people.stranger.goto(address);
       await stranger.expectLoaded(FIRST_BADGE);
-      await expect(stranger.status).toContainText(`to ${GRACE.displayName}`);
+      await expect(stranger.status).toContainText(`to ${RADIA.displayName}`);
       const jwt = await people.stranger.request.get(`${address}.jwt`);
       expect(jwt.ok()).toBeTruthy();
       expect((await jwt.text()).split('.')).toHaveLength(3);
     });
 
-    await test.step('Alan thanks Grace in public; the recognition feed shows it', async () => {
-      await openGrace(people.alan);
-      await new ProfileRecognition(people.alan).giveKudos(THANKS);
-      const feed = new RecognitionPage(people.alan);
+    await test.step('Barbara thanks Radia in public; the recognition feed shows it', async () => {
+      await openRadia(people.barbara);
+      await new ProfileRecognition(people.barbara).giveKudos(THANKS);
+      const feed = new RecognitionPage(people.barbara);
       await feed.expectLoaded();
-      await expect(feed.kudos(THANKS)).toContainText(`${ALAN.displayName} thanked ${GRACE.displayName}`);
-      await expectNoSeriousA11yViolations(people.alan, testInfo, '/recognition');
+      await expect(feed.kudos(THANKS)).toContainText(`${BARBARA.displayName} thanked ${RADIA.displayName}`);
+      await expectNoSeriousA11yViolations(people.barbara, testInfo, '/recognition');
     });
 
-    await test.step('the administrator creates a badge and awards it to Grace with a reason', async () => {
+    await test.step('the administrator creates a badge and awards it to Radia with a reason', async () => {
       const page = people.ada;
       await page.goto('/badges');
       await expectNoSeriousA11yViolations(page, testInfo, '/badges');
@@ -158,10 +158,10 @@ test.describe('recognition', () => {
       await page.getByRole('button', { name: 'Create the badge', exact: true }).click();
       await expect(page.getByRole('heading', { level: 1 })).toContainText(BADGE.name);
       await expectNoSeriousA11yViolations(page, testInfo, '/badges/<slug>');
-      await openGrace(page);
+      await openRadia(page);
       await new ProfileRecognition(page).award(`${BADGE.emoji} ${BADGE.name}`, REASON);
       await expect(new ProfileRecognition(page).region).toContainText(BADGE.name);
-      const mine = new MyRewardsPage(people.grace);
+      const mine = new MyRewardsPage(people.radia);
       await mine.goto();
       await expect(mine.badgeLink(BADGE.name)).toBeVisible();
       await expect(mine.badges).toContainText(REASON);

@@ -5,7 +5,7 @@
 use crate::calendar::CalendarEntry;
 use crate::outbox::{Effect, EffectResult};
 use crate::people::Viewer;
-use crate::rewards::{self, Source};
+use crate::rewards::{self, Merit, Source};
 use crate::spaces::{SpaceView, members_only, require_facilitator};
 use crate::threads::post_thread;
 use crate::{App, AppError, AppResult, clock};
@@ -130,7 +130,21 @@ pub struct EventPage {
     pub attendees: Vec<Attendee>,
     /// Follow-up prompts (facilitators only).
     pub prompts: Vec<Prompt>,
+    /// Who did the talking in the follow-up threads (facilitators only).
+    pub voice: Option<EventVoice>,
     pub ended: bool,
+}
+
+/// The talk in an event's follow-up threads: "listen more, talk less" per event.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventVoice {
+    pub posts: i64,
+    /// Distinct people who wrote.
+    pub voices: i64,
+    /// Facilitators' share of the words (0–1), `None` before anyone wrote.
+    pub facilitator_share: Option<f64>,
+    /// The share is above `insights.facilitator_share`.
+    pub talks_too_much: bool,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -282,6 +296,11 @@ impl App {
                 attended: r.attended,
             })
             .collect();
+        let voice = if manage {
+            Some(self.talk_after(id).await?)
+        } else {
+            None
+        };
         let prompts = if manage {
             store::prompts(self.db(), id)
                 .await?
@@ -303,6 +322,26 @@ impl App {
             my_rsvp,
             attendees,
             prompts,
+            voice,
+        })
+    }
+
+    /// Who did the talking in an event's follow-up threads (its space's facilitators).
+    pub async fn event_voice(&self, viewer: &Viewer, id: i64) -> AppResult<EventVoice> {
+        let (_, space) = self.readable_event(viewer, id).await?;
+        require_facilitator(&space)?;
+        self.talk_after(id).await
+    }
+
+    async fn talk_after(&self, event_id: i64) -> AppResult<EventVoice> {
+        let talk = guildhall_store::insights::activity::event_posts(self.db(), event_id).await?;
+        let share = talk.voice().facilitator_share();
+        let threshold = self.settings().insights.facilitator_share;
+        Ok(EventVoice {
+            posts: talk.posts,
+            voices: talk.authors,
+            facilitator_share: share,
+            talks_too_much: share.is_some_and(|s| s > threshold),
         })
     }
 
@@ -352,18 +391,8 @@ impl App {
         store::set_attended(&mut tx, id, user_id, attended, now).await?;
         let came = Source::Event(id);
         if attended {
-            let earning = Earning::EventAttended;
-            rewards::claim(
-                &mut tx,
-                earning,
-                user_id,
-                None,
-                came,
-                Some(space.id),
-                1,
-                now,
-            )
-            .await?;
+            let merit = Merit::new(Earning::EventAttended, user_id, came).in_space(Some(space.id));
+            rewards::claim(&mut tx, merit, now).await?;
         } else {
             rewards::take_back(&mut tx, came, None, Some(Earning::EventAttended), now).await?;
         }

@@ -12,7 +12,7 @@ mod mine;
 
 pub use badges::{BadgeAward, BadgePage};
 pub use credentials::CredentialView;
-pub(crate) use earn::{EFFECTS, Source, claim, take_back};
+pub(crate) use earn::{EFFECTS, Merit, Source, claim, take_back};
 /// A badge with how many hold it, as lists show it.
 pub use guildhall_store::rewards::badges::BadgeRow;
 pub use kudos::Kudos;

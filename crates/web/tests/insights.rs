@@ -938,3 +938,63 @@ async fn the_monitoring_feed_follows_the_spaces_a_facilitator_looks_after() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("id=\"monitor\"") && html.contains("Where is the sample data?"));
 }
+
+#[tokio::test]
+async fn an_events_follow_ups_show_who_did_the_talking() {
+    let c = circle(Settings::default()).await;
+    // A session that ended two days ago: its one-day follow-up prompt is due.
+    let at = |hours: i64| {
+        (chrono::Utc::now() - Duration::hours(hours))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    };
+    let (status, created) = call(
+        &c.server,
+        &c.fran,
+        Method::POST,
+        &format!("/api/v1/spaces/{}/events", c.slug),
+        json!({"title": "Lookups in practice", "starts_at": at(50), "ends_at": at(48), "time_zone": "UTC", "location": "Room 2"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let event = created["id"].as_i64().unwrap();
+    let path = format!("/api/v1/events/{event}/insights");
+    let (status, quiet) = call(&c.server, &c.fran, Method::GET, &path, Value::Null).await;
+    assert_eq!(status, StatusCode::OK, "{quiet}");
+    assert_eq!(quiet["posts"], 0);
+    c.server.deliver_effects().await;
+
+    let (_, feed) = call(
+        &c.server,
+        &c.grace,
+        Method::GET,
+        &format!("/api/v1/spaces/{}/threads", c.slug),
+        Value::Null,
+    )
+    .await;
+    let prompt = feed["threads"][0]["id"].as_i64().unwrap();
+    c.reply(
+        &c.grace,
+        prompt,
+        json!({"body": "I used a lookup on Monday."}),
+    )
+    .await;
+    c.reply(&c.alan, prompt, json!({"body": "Mine broke on blanks."}))
+        .await;
+    let (_, voice) = call(&c.server, &c.fran, Method::GET, &path, Value::Null).await;
+    // The prompt (written for the facilitator) and two learners' replies.
+    assert_eq!(voice["posts"], 3, "{voice}");
+    assert_eq!(voice["voices"], 3, "{voice}");
+    let share = voice["facilitator_share"].as_f64().unwrap();
+    assert!(share > 0.0 && share < 1.0, "{voice}");
+    for outsider in [&c.grace, &c.hester, &c.dorothy] {
+        let (status, _) = call(&c.server, outsider, Method::GET, &path, Value::Null).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+    let (status, html) = page(&c.server, &c.fran, &format!("/events/{event}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("Who spoke in the follow-ups") && html.contains("3 posts by 3 people"),
+        "{html}"
+    );
+}

@@ -7,7 +7,7 @@ use crate::calendar::CalendarEntry;
 use crate::events::describe_when;
 use crate::moderation::Place;
 use crate::people::Viewer;
-use crate::rewards::{self, Source};
+use crate::rewards::{self, Merit, Source};
 use crate::{App, AppError, AppResult, clock};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
@@ -552,19 +552,9 @@ impl App {
             }
             Err(other) => return Err(other.into()),
         }
-        let given = (Earning::CoachingSessionGiven, Source::Session(session_id));
-        let learner = Some(viewer.id);
-        rewards::claim(
-            &mut tx,
-            given.0,
-            row.coach_id,
-            learner,
-            given.1,
-            None,
-            1,
-            now,
-        )
-        .await?;
+        let given = Source::Session(session_id);
+        let merit = Merit::new(Earning::CoachingSessionGiven, row.coach_id, given).by(viewer.id);
+        rewards::claim(&mut tx, merit, now).await?;
         let helped = if input.helped {
             "it helped"
         } else {

@@ -9,7 +9,7 @@ use crate::insights;
 use crate::moderation::Place;
 use crate::notify::{NotificationKind, record_linked};
 use crate::people::Viewer;
-use crate::rewards::{self, Source};
+use crate::rewards::{self, Merit, Source};
 use crate::{App, AppError, AppResult, clock};
 use chrono::Duration;
 use guildhall_domain::insights::CheckInReading;
@@ -377,18 +377,11 @@ impl App {
             .await?;
         }
         if streak_earns(streak) {
-            let kept_up = (Earning::CheckInStreak, Source::Partnership(partnership_id));
-            rewards::claim(
-                &mut tx,
-                kept_up.0,
-                viewer.id,
-                None,
-                kept_up.1,
-                row.space_id,
-                streak,
-                now,
-            )
-            .await?;
+            let pair = Source::Partnership(partnership_id);
+            let merit = Merit::new(Earning::CheckInStreak, viewer.id, pair)
+                .in_space(row.space_id)
+                .counting(streak);
+            rewards::claim(&mut tx, merit, now).await?;
         }
         let words = format!("{} {}", check_in.did, check_in.blockers);
         insights::note_check_in(

@@ -50,15 +50,46 @@ impl Source {
     }
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-struct EarnPayload {
+/// Points someone may earn: by which rule, for what, caused by whom. Other modules build one
+/// and `claim` it in their transaction; the outbox carries it to `decide_claim`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Merit {
     earning: Earning,
     recipient: i64,
-    actor: Option<i64>,
     source: Source,
+    /// Who caused it (reacted, accepted the answer…); `None` for the platform itself.
+    actor: Option<i64>,
     space_id: Option<i64>,
     /// What the rule counted (a streak's weeks); 1 otherwise.
     quantity: i64,
+}
+
+impl Merit {
+    pub(crate) fn new(earning: Earning, recipient: i64, source: Source) -> Merit {
+        Merit {
+            earning,
+            recipient,
+            source,
+            actor: None,
+            space_id: None,
+            quantity: 1,
+        }
+    }
+
+    pub(crate) fn by(self, actor: i64) -> Merit {
+        Merit {
+            actor: Some(actor),
+            ..self
+        }
+    }
+
+    pub(crate) fn in_space(self, space_id: Option<i64>) -> Merit {
+        Merit { space_id, ..self }
+    }
+
+    pub(crate) fn counting(self, quantity: i64) -> Merit {
+        Merit { quantity, ..self }
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -69,30 +100,12 @@ struct TakeBackPayload {
     earning: Option<Earning>,
 }
 
-/// Records, in the caller's transaction, that `recipient` may earn points for `source`.
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn claim(
-    tx: &mut Tx,
-    earning: Earning,
-    recipient: i64,
-    actor: Option<i64>,
-    source: Source,
-    space_id: Option<i64>,
-    quantity: i64,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
-    if actor == Some(recipient) {
+/// Records, in the caller's transaction, that someone may earn points.
+pub(crate) async fn claim(tx: &mut Tx, merit: Merit, now: DateTime<Utc>) -> AppResult<()> {
+    if merit.actor == Some(merit.recipient) {
         return Ok(()); // never for one's own content: nothing to decide
     }
-    let payload = EarnPayload {
-        earning,
-        recipient,
-        actor,
-        source,
-        space_id,
-        quantity,
-    };
-    let payload = serde_json::to_value(&payload).unwrap_or(Value::Null);
+    let payload = serde_json::to_value(&merit).unwrap_or(Value::Null);
     outbox::enqueue(tx, EARN, &payload, now).await?;
     Ok(())
 }
@@ -126,9 +139,9 @@ fn start_of_week(now: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 async fn earn(app: App, payload: Value) -> EffectResult {
-    let claim: EarnPayload =
+    let merit: Merit =
         serde_json::from_value(payload).map_err(|e| format!("malformed claim: {e}"))?;
-    app.decide_claim(&claim).await.map_err(|e| e.to_string())
+    app.decide_claim(&merit).await.map_err(|e| e.to_string())
 }
 
 async fn take_back_now(app: App, payload: Value) -> EffectResult {
@@ -138,7 +151,7 @@ async fn take_back_now(app: App, payload: Value) -> EffectResult {
 }
 
 impl App {
-    async fn decide_claim(&self, claim: &EarnPayload) -> AppResult<()> {
+    async fn decide_claim(&self, claim: &Merit) -> AppResult<()> {
         let now = clock::now();
         let (source_kind, source_id) = claim.source.parts();
         let mut tx = self.db().begin().await?;

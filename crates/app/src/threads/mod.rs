@@ -10,7 +10,7 @@ use crate::insights::{self, WatchKind};
 use crate::moderation::Place;
 use crate::notify::{self, LiveEvent, NotificationKind};
 use crate::people::Viewer;
-use crate::rewards::{self, Source};
+use crate::rewards::{self, Merit, Source};
 use crate::spaces::{SpaceView, members_only, require_facilitator};
 use crate::{App, AppError, AppResult, clock};
 use audience::Audience;
@@ -673,18 +673,8 @@ impl App {
         {
             let (helpful, source) = (Earning::HelpfulReaction, Source::Post(post_id));
             if added {
-                let space = Some(space.id);
-                rewards::claim(
-                    &mut tx,
-                    helpful,
-                    author,
-                    Some(viewer.id),
-                    source,
-                    space,
-                    1,
-                    now,
-                )
-                .await?;
+                let merit = Merit::new(helpful, author, source).by(viewer.id);
+                rewards::claim(&mut tx, merit.in_space(Some(space.id)), now).await?;
             } else {
                 rewards::take_back(&mut tx, source, Some(viewer.id), Some(helpful), now).await?;
             }
@@ -740,19 +730,8 @@ impl App {
             && let Some(answerer) = answerer
             && thread.accepted_post_id != Some(post_id)
         {
-            let source = Source::Post(post_id);
-            let space = Some(space.id);
-            rewards::claim(
-                &mut tx,
-                accepted,
-                answerer,
-                Some(viewer.id),
-                source,
-                space,
-                1,
-                now,
-            )
-            .await?;
+            let merit = Merit::new(accepted, answerer, Source::Post(post_id)).by(viewer.id);
+            rewards::claim(&mut tx, merit.in_space(Some(space.id)), now).await?;
         }
         if let Some(post_id) = post_id
             && let Some(answerer) = answerer

@@ -83,6 +83,29 @@ pub async fn weekly_posts(
     .await)?)
 }
 
+/// The talk in one event's follow-up threads (its prompts), as one row (`week` 0).
+pub async fn event_posts(db: &Db, event_id: i64) -> Result<WeekPosts> {
+    let sql = format!(
+        "SELECT CAST(0 AS BIGINT) AS week, COUNT(*) AS posts, COUNT(DISTINCT author_id) AS authors, \
+         CAST(COALESCE(SUM(fac), 0) AS BIGINT) AS facilitator_posts, \
+         CAST(COALESCE(SUM(words), 0) AS BIGINT) AS words, \
+         CAST(COALESCE(SUM(fac * words), 0) AS BIGINT) AS facilitator_words FROM (\
+           SELECT p.author_id, {WORDS} AS words, \
+           CASE WHEN EXISTS (SELECT 1 FROM space_members m WHERE m.space_id = t.space_id \
+             AND m.user_id = p.author_id AND m.role = 'facilitator') THEN 1 ELSE 0 END AS fac \
+           FROM event_prompts ep JOIN threads t ON t.id = ep.thread_id \
+           JOIN posts p ON p.thread_id = t.id \
+           WHERE ep.event_id = $1 AND p.deleted_at IS NULL AND p.hidden_at IS NULL\
+         ) x"
+    );
+    Ok(with_db!(db, |pool| sqlx::query_as(AssertSqlSafe(
+        sql.as_str()
+    ))
+    .bind(event_id)
+    .fetch_one(pool)
+    .await)?)
+}
+
 /// A question and when it got its first answer, and its first answer from a peer (someone who
 /// does not facilitate the space).
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -90,6 +90,7 @@ pub struct RsvpBody {
 
 pub fn routes() -> OpenApiRouter<WebState> {
     OpenApiRouter::new()
+        .routes(routes!(event_voice))
         .routes(routes!(space_events, create_event))
         .routes(routes!(event))
         .routes(routes!(rsvp))
@@ -139,6 +140,33 @@ async fn event(
     IdPath(id): IdPath,
 ) -> ApiResult<Json<EventDto>> {
     Ok(Json(state.app.event_page(&viewer, id).await?.event.into()))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EventVoiceDto {
+    posts: i64,
+    /// Distinct people who wrote in the follow-up threads.
+    voices: i64,
+    /// Facilitators' share of the words (0–1).
+    facilitator_share: Option<f64>,
+    /// Above `insights.facilitator_share`: a cue to listen more.
+    talks_too_much: bool,
+}
+
+/// Who did the talking in the event's follow-up threads (the space's facilitators).
+#[utoipa::path(get, path = "/events/{id}/insights", tag = "events", params(("id" = i64, Path, description = "Event id")), responses((status = 200, body = EventVoiceDto)))]
+async fn event_voice(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    IdPath(id): IdPath,
+) -> ApiResult<Json<EventVoiceDto>> {
+    let voice = state.app.event_voice(&viewer, id).await?;
+    Ok(Json(EventVoiceDto {
+        posts: voice.posts,
+        voices: voice.voices,
+        facilitator_share: voice.facilitator_share,
+        talks_too_much: voice.talks_too_much,
+    }))
 }
 
 /// Says whether the viewer comes (members; refused with 409 when the event is full).
