@@ -17,6 +17,7 @@ const NOT_SETTINGS: &[&str] = &[
     "GUILDHALL_ADMIN_PASSWORD",
     "GUILDHALL_TEST_DATABASE_URL",
     "GUILDHALL_ICAL_PYTHON",
+    "GUILDHALL_OPENBADGES_PYTHON",
 ];
 
 pub fn load(config_file: Option<&Path>) -> Result<Settings> {
