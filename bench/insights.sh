@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Insights at scale: generates the community (default 100,000 members, 2,000 spaces, 1,000,000
+# Insights and rewards at scale: generates the community (default 100,000 members, 2,000 spaces, 1,000,000
 # posts over a year, as bench/community.sh does), then times the dashboards (cold and warm), a
 # facilitator's care queue and monitoring feed, and the daily work (members gone quiet, the
-# "listen more" round) with crates/app/examples/insights_bench.rs. Targets (issue 13): dashboards
-# and the care queue p99 <= 50 ms; the daily signal computation <= 10 s.
+# "listen more" round) with crates/app/examples/insights_bench.rs, and the rewards pages of the
+# busiest member with rewards_bench.rs. Targets (issue 13): dashboards
+# and the care queue p99 <= 50 ms; the daily signal computation <= 10 s; (issue 14) profile and
+# leaderboard pages p99 <= 20 ms.
 #
 #   bench/insights.sh                                   SQLite, full scale
 #   BENCH_DATABASE_URL=postgres://… bench/insights.sh   PostgreSQL (an empty database)
@@ -19,7 +21,7 @@ POSTS=${BENCH_POSTS:-1000000}
 
 echo "==> building (release)"
 cargo build --release --quiet
-cargo build --release --quiet -p guildhall-app --example insights_bench
+cargo build --release --quiet -p guildhall-app --example insights_bench --example rewards_bench
 BIN=$CARGO_TARGET_DIR/release/guildhall
 
 WORK=$(mktemp -d)
@@ -32,4 +34,5 @@ echo "==> generating $MEMBERS members, $SPACES spaces, $POSTS posts"
 {
     echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(nproc) cores, $([[ -n "${BENCH_DATABASE_URL:-}" ]] && echo PostgreSQL || echo SQLite), $MEMBERS members, $POSTS posts"
     "$CARGO_TARGET_DIR/release/examples/insights_bench" "${BENCH_DATABASE_URL:-$WORK/data}"
+    "$CARGO_TARGET_DIR/release/examples/rewards_bench" "${BENCH_DATABASE_URL:-$WORK/data}"
 } | tee bench/insights-results.txt

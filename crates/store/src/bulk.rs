@@ -71,6 +71,17 @@ pub struct BulkSignal {
     pub at: DateTime<Utc>,
 }
 
+/// A line of the points ledger (see `rewards::ledger::NewLine`).
+pub struct BulkPoints {
+    pub user_id: i64,
+    pub rule: &'static str,
+    pub points: i64,
+    pub source_id: i64,
+    pub actor_id: i64,
+    pub space_id: i64,
+    pub at: DateTime<Utc>,
+}
+
 /// Inserts people; their ids in the order given.
 pub async fn users(tx: &mut Tx, rows: &[BulkUser]) -> Result<Vec<i64>> {
     let mut ids = Vec::with_capacity(rows.len());
@@ -348,6 +359,107 @@ pub async fn help_signals(tx: &mut Tx, rows: &[BulkSignal]) -> Result<()> {
                     .push_bind(s.at);
             });
             query.push(" ON CONFLICT DO NOTHING");
+            query.build().execute(&mut *conn).await.map(|_| ())
+        })?;
+    }
+    Ok(())
+}
+
+/// Ledger lines with the totals they make (per person, and per space and month), as the
+/// ledger's own transaction keeps them.
+pub async fn points(tx: &mut Tx, rows: &[BulkPoints]) -> Result<()> {
+    use std::collections::HashMap;
+    for chunk in rows.chunks(BATCH) {
+        with_tx!(tx, |conn| {
+            let mut query = QueryBuilder::new(
+                "INSERT INTO points_ledger (user_id, rule, points, quantity, source_kind, \
+                 source_id, actor_id, space_id, created_at) ",
+            );
+            query.push_values(chunk, |mut row, l| {
+                row.push_bind(l.user_id)
+                    .push_bind(l.rule)
+                    .push_bind(l.points)
+                    .push_bind(1_i64)
+                    .push_bind("post")
+                    .push_bind(l.source_id)
+                    .push_bind(l.actor_id)
+                    .push_bind(l.space_id)
+                    .push_bind(l.at);
+            });
+            query.push(" ON CONFLICT DO NOTHING");
+            query.build().execute(&mut *conn).await.map(|_| ())
+        })?;
+    }
+    let mut totals: HashMap<i64, i64> = HashMap::new();
+    let mut monthly: HashMap<(i64, String, i64), i64> = HashMap::new();
+    for l in rows {
+        *totals.entry(l.user_id).or_default() += l.points;
+        let month = l.at.format("%Y-%m").to_string();
+        *monthly.entry((l.space_id, month, l.user_id)).or_default() += l.points;
+    }
+    let totals: Vec<(i64, i64)> = totals.into_iter().collect();
+    for chunk in totals.chunks(BATCH) {
+        with_tx!(tx, |conn| {
+            let mut query = QueryBuilder::new("INSERT INTO points_totals (user_id, points) ");
+            query.push_values(chunk, |mut row, (user, points)| {
+                row.push_bind(*user).push_bind(*points);
+            });
+            query.push(
+                " ON CONFLICT (user_id) DO UPDATE SET points = points_totals.points + excluded.points",
+            );
+            query.build().execute(&mut *conn).await.map(|_| ())
+        })?;
+    }
+    let monthly: Vec<((i64, String, i64), i64)> = monthly.into_iter().collect();
+    for chunk in monthly.chunks(BATCH) {
+        with_tx!(tx, |conn| {
+            let mut query =
+                QueryBuilder::new("INSERT INTO space_points (space_id, month, user_id, points) ");
+            query.push_values(chunk, |mut row, ((space, month, user), points)| {
+                row.push_bind(*space)
+                    .push_bind(month.as_str())
+                    .push_bind(*user)
+                    .push_bind(*points);
+            });
+            query.push(
+                " ON CONFLICT (space_id, month, user_id) \
+                 DO UPDATE SET points = space_points.points + excluded.points",
+            );
+            query.build().execute(&mut *conn).await.map(|_| ())
+        })?;
+    }
+    Ok(())
+}
+
+/// Kudos (from, to, message, when).
+pub async fn kudos(tx: &mut Tx, rows: &[(i64, i64, String, DateTime<Utc>)]) -> Result<()> {
+    for chunk in rows.chunks(BATCH) {
+        with_tx!(tx, |conn| {
+            let mut query =
+                QueryBuilder::new("INSERT INTO kudos (from_id, to_id, message, created_at) ");
+            query.push_values(chunk, |mut row, (from, to, message, at)| {
+                row.push_bind(*from)
+                    .push_bind(*to)
+                    .push_bind(message.as_str())
+                    .push_bind(*at);
+            });
+            query.build().execute(&mut *conn).await.map(|_| ())
+        })?;
+    }
+    Ok(())
+}
+
+/// People who chose to appear on leaderboards.
+pub async fn leaderboard_choices(tx: &mut Tx, users: &[i64], at: DateTime<Utc>) -> Result<()> {
+    for chunk in users.chunks(BATCH) {
+        with_tx!(tx, |conn| {
+            let mut query = QueryBuilder::new(
+                "INSERT INTO reward_preferences (user_id, on_leaderboards, updated_at) ",
+            );
+            query.push_values(chunk, |mut row, user| {
+                row.push_bind(*user).push_bind(true).push_bind(at);
+            });
+            query.push(" ON CONFLICT (user_id) DO NOTHING");
             query.build().execute(&mut *conn).await.map(|_| ())
         })?;
     }

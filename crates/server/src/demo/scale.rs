@@ -8,7 +8,7 @@ use guildhall_app::App;
 use guildhall_app::people::NewPerson;
 use guildhall_domain::people::Role;
 use guildhall_store::bulk::{
-    self, BulkMember, BulkPost, BulkSignal, BulkSpace, BulkThread, BulkUser,
+    self, BulkMember, BulkPoints, BulkPost, BulkSignal, BulkSpace, BulkThread, BulkUser,
 };
 use std::time::Instant;
 
@@ -299,6 +299,7 @@ pub async fn fill(app: &App, scale: Scale) -> Result<()> {
         progress.show(written);
     }
     care(app, &user_ids, &space_ids, &slugs, &members, &mut dice).await?;
+    recognition(app, &user_ids, &space_ids, &members, &mut dice).await?;
     // Fresh statistics, or PostgreSQL plans a million new rows on guesses until autovacuum
     // comes by (a space's dashboard took 232 ms instead of a few).
     bulk::analyze(app.db()).await?;
@@ -365,5 +366,91 @@ async fn care(
         tx.commit().await?;
         progress.show(((i + 1) * 20_000).min(total));
     }
+    Ok(())
+}
+
+/// Ledger lines per member (helpful reactions and accepted answers over three months).
+const POINT_LINES_PER_MEMBER: usize = 5;
+const KUDOS_PER_MEMBER: usize = 1;
+
+/// Recognition at scale: points earned over the last three months, with their totals, kudos,
+/// and the first space's leaderboard turned on with every tenth member choosing to appear. A
+/// tenth of it all goes to the first space's facilitator, whose pages `bench/insights.sh`
+/// reads (the busiest profile and ledger there are).
+async fn recognition(
+    app: &App,
+    user_ids: &[i64],
+    space_ids: &[i64],
+    members: &[Vec<i64>],
+    dice: &mut Dice,
+) -> Result<()> {
+    let now = guildhall_app::clock::now();
+    let star = guildhall_store::insights::activity::spaces_with_facilitators(app.db())
+        .await?
+        .first()
+        .map(|(_, _, _, facilitator)| *facilitator)
+        .ok_or_else(|| anyhow!("no space has a facilitator"))?;
+    let total = user_ids.len() * POINT_LINES_PER_MEMBER;
+    let progress = Progress::new("Points", total);
+    let quarter = 90 * 24 * 60;
+    let rows: Vec<BulkPoints> = (0..total)
+        .map(|n| {
+            let s = if n % 10 == 0 {
+                0
+            } else {
+                dice.roll(space_ids.len())
+            };
+            let people = &members[s];
+            let recipient = if n % 10 == 0 {
+                star
+            } else {
+                people[dice.roll(people.len())]
+            };
+            let actor = people[dice.roll(people.len())];
+            let accepted = n % 5 == 0;
+            BulkPoints {
+                user_id: recipient,
+                rule: if accepted {
+                    "answer_accepted"
+                } else {
+                    "helpful_reaction"
+                },
+                points: if accepted { 10 } else { 2 },
+                source_id: i64::try_from(n).unwrap_or(0),
+                actor_id: if actor == recipient {
+                    user_ids[0]
+                } else {
+                    actor
+                },
+                space_id: space_ids[s],
+                at: now - Duration::minutes(i64::try_from(n % quarter).unwrap_or(0)),
+            }
+        })
+        .collect();
+    for (i, chunk) in rows.chunks(50_000).enumerate() {
+        let mut tx = app.db().begin().await?;
+        bulk::points(&mut tx, chunk).await?;
+        tx.commit().await?;
+        progress.show(((i + 1) * 50_000).min(total));
+    }
+    let kudos: Vec<(i64, i64, String, DateTime<Utc>)> = (0..user_ids.len() * KUDOS_PER_MEMBER)
+        .map(|n| {
+            let to = if n % 10 == 0 {
+                star
+            } else {
+                user_ids[dice.roll(user_ids.len())]
+            };
+            let from = user_ids[(n * 7_919) % user_ids.len()];
+            let message = format!("Thank you for the help with {}.", TOPICS[n % TOPICS.len()]);
+            let at = now - Duration::minutes(i64::try_from(n % quarter).unwrap_or(0));
+            (if from == to { user_ids[0] } else { from }, to, message, at)
+        })
+        .collect();
+    let mut tx = app.db().begin().await?;
+    bulk::kudos(&mut tx, &kudos).await?;
+    let choosers: Vec<i64> = user_ids.iter().step_by(10).copied().chain([star]).collect();
+    bulk::leaderboard_choices(&mut tx, &choosers, now).await?;
+    tx.commit().await?;
+    guildhall_store::rewards::ledger::set_space_leaderboard(app.db(), space_ids[0], true).await?;
     Ok(())
 }
