@@ -23,6 +23,7 @@ mod scim;
 mod search;
 mod security;
 mod spaces;
+mod svg;
 mod threads;
 
 pub use api::openapi_document;

@@ -438,6 +438,17 @@ async fn hand_made_badges_become_credentials_that_verify_until_revoked() {
         json["credentialSubject"]["achievement"]["name"],
         "Query Whisperer"
     );
+    let image = json["credentialSubject"]["achievement"]["image"]["id"]
+        .as_str()
+        .unwrap();
+    assert_eq!(image, g.server.url("/badges/query-whisperer/image.svg"));
+    let drawn = reqwest::get(image).await.unwrap();
+    assert_eq!(drawn.headers()["content-type"], "image/svg+xml");
+    let svg = drawn.text().await.unwrap();
+    assert!(
+        svg.contains("<title id=\"t\">Query Whisperer</title>"),
+        "{svg}"
+    );
     let public = reqwest::get(g.server.url(&format!("/credentials/{key}")))
         .await
         .unwrap()

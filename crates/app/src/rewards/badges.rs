@@ -152,11 +152,7 @@ impl App {
         slug: &str,
         before: Option<i64>,
     ) -> AppResult<BadgePage> {
-        let slug = plausible_key(slug)?;
-        let badge = match store::by_slug(self.db(), slug).await? {
-            Some(badge) => badge,
-            None => self.auto_badge(slug).await?,
-        };
+        let badge = self.badge(slug).await?;
         let rows = store::holders(
             self.db(),
             badge.id,
@@ -179,6 +175,15 @@ impl App {
             holders: rows.into_iter().map(BadgeAward::from).collect(),
             next,
         })
+    }
+
+    /// A badge by its slug; an automatic badge nobody has earned yet exists too.
+    pub async fn badge(&self, slug: &str) -> AppResult<BadgeRow> {
+        let slug = plausible_key(slug)?;
+        match store::by_slug(self.db(), slug).await? {
+            Some(badge) => Ok(badge),
+            None => self.auto_badge(slug).await,
+        }
     }
 
     /// An automatic badge nobody has earned yet still has its criteria page.

@@ -100,7 +100,7 @@ impl App {
                 name: row.name.clone(),
                 description: row.description.clone(),
                 criteria: row.criteria.clone(),
-                image: None,
+                image: Some(self.public(&format!("/badges/{}/image.svg", row.slug))),
             },
             evidence: (!row.reason.is_empty()).then(|| row.reason.clone()),
             status: Some(StatusEntry {

@@ -1,6 +1,7 @@
 //! Charts people would rather look at than read, drawn on the server as SVG (no script): each
 //! has a title and a description for screen readers, and its numbers as a table beside it.
 
+use crate::svg::escape;
 use std::fmt::Write;
 
 const WIDTH: f64 = 640.0;
@@ -35,13 +36,6 @@ pub struct Chart {
     pub shape: Shape,
     /// How values read in the table: "%" shows 0.42 as 42 %.
     pub unit: &'static str,
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 impl Chart {

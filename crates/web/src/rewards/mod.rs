@@ -3,6 +3,7 @@
 
 pub mod api;
 mod credentials;
+mod image;
 mod pages;
 
 use crate::WebState;
@@ -19,6 +20,7 @@ pub fn routes() -> Router<WebState> {
         )
         .route("/badges", get(pages::badges).post(pages::create_badge))
         .route("/badges/{slug}", get(pages::badge))
+        .route("/badges/{slug}/image.svg", get(pages::badge_image))
         .route("/people/{id}/badges", post(pages::award))
         .route(
             "/s/{slug}/leaderboard",

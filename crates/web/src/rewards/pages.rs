@@ -7,6 +7,7 @@ use crate::forms::{FormBody, IdPath, QueryParams};
 use crate::page::{PageCtx, render};
 use askama::Template;
 use axum::extract::{Path, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_app::rewards::{BadgePage, BadgeRow, Kudos, Leaderboard, MyRewards};
 use serde::Deserialize;
@@ -168,6 +169,23 @@ pub async fn badge(
         .badge_page(viewer.as_ref(), &slug, query.before)
         .await?;
     Ok(render(&BadgeTemplate { ctx, badge }))
+}
+
+/// The badge's image (public, cached for a day: it changes only with the badge's name).
+pub async fn badge_image(
+    State(state): State<WebState>,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let badge = state.app.badge(&slug).await?;
+    let svg = super::image::badge_svg(&badge.slug, &badge.name, &badge.emoji);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        svg,
+    )
+        .into_response())
 }
 
 #[derive(Debug, Deserialize)]
