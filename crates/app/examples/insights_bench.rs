@@ -9,17 +9,14 @@
 
 mod common;
 
-use common::{open, timed};
+use common::{open_from_args, timed};
 use std::time::Instant;
 
 const CALLS: usize = 200;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let target = std::env::args()
-        .nth(1)
-        .expect("a data folder or a postgres:// URL");
-    let app = open(&target).await;
+    let app = open_from_args().await;
     let spaces = guildhall_store::insights::activity::spaces_with_facilitators(app.db())
         .await
         .unwrap();

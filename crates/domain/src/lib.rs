@@ -15,5 +15,6 @@ pub mod rewards;
 pub mod search;
 pub mod spaces;
 pub mod threads;
+pub mod xml;
 
 pub use fields::FieldErrors;

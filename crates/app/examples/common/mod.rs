@@ -6,8 +6,16 @@ use guildhall_store::Db;
 use guildhall_store::db::PoolSize;
 use std::time::{Duration, Instant};
 
-/// The app over `target`: a data folder (SQLite) or a `postgres://` URL.
-pub async fn open(target: &str) -> App {
+/// The app over the database named by the first argument: a data folder (SQLite) or a
+/// `postgres://` URL.
+pub async fn open_from_args() -> App {
+    let target = std::env::args()
+        .nth(1)
+        .expect("a data folder or a postgres:// URL");
+    open(&target).await
+}
+
+async fn open(target: &str) -> App {
     let size = PoolSize {
         max_connections: 8,
         acquire_timeout: Duration::from_secs(30),

@@ -13,6 +13,7 @@
 //! shrinking the text.
 
 use super::lineage::{Family, LinkKind};
+use crate::xml::escape;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
 
@@ -344,24 +345,6 @@ fn cut(label: &str) -> String {
         _ => kept.as_str(),
     };
     format!("{}…", kept.trim_end())
-}
-
-/// Text for XML content and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Not allowed in XML at all; titles never hold them, but never emit broken markup.
-            c if c.is_control() && !matches!(c, '\n' | '\t') => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
