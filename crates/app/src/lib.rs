@@ -7,6 +7,7 @@ pub mod clock;
 pub mod coaching;
 pub mod error;
 pub mod events;
+pub mod ideas;
 pub mod insights;
 pub mod moderation;
 pub mod notify;

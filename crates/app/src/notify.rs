@@ -70,6 +70,8 @@ pub enum NotificationKind {
     Invitation,
     /// Kudos received, a badge earned; the title is the sentence.
     Recognition,
+    /// An idea someone follows moved, was built on or merged; the title is the sentence.
+    Idea,
 }
 
 impl NotificationKind {
@@ -87,6 +89,7 @@ impl NotificationKind {
             NotificationKind::Care => "care",
             NotificationKind::Invitation => "invitation",
             NotificationKind::Recognition => "recognition",
+            NotificationKind::Idea => "idea",
         }
     }
 }

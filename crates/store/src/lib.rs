@@ -8,6 +8,7 @@ pub mod directory;
 pub mod error;
 pub mod events;
 pub mod files;
+pub mod ideas;
 pub mod identities;
 pub mod insights;
 pub mod moderation;

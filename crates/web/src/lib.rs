@@ -11,6 +11,7 @@ mod error;
 mod events;
 mod forms;
 mod home;
+mod ideas;
 mod insights;
 mod moderation;
 mod notify;
@@ -97,6 +98,7 @@ pub fn router(app: App) -> Router {
         .merge(partners::routes())
         .merge(insights::routes())
         .merge(rewards::routes())
+        .merge(ideas::routes())
         .nest("/api/v1", api::routes())
         .nest("/scim/v2", scim::routes())
         .merge(assets::routes())

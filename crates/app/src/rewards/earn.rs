@@ -37,6 +37,7 @@ pub(crate) enum Source {
     Event(i64),
     Session(i64),
     Partnership(i64),
+    Idea(i64),
 }
 
 impl Source {
@@ -46,6 +47,7 @@ impl Source {
             Source::Event(id) => ("event", id),
             Source::Session(id) => ("session", id),
             Source::Partnership(id) => ("partnership", id),
+            Source::Idea(id) => ("idea", id),
         }
     }
 }

@@ -7,7 +7,7 @@ mod audience;
 pub use attachments::{AttachmentFile, AttachmentView, Upload, sha256_hex, thread_of_post};
 
 use crate::insights::{self, WatchKind};
-use crate::moderation::Place;
+use crate::moderation::{Held, Place};
 use crate::notify::{self, LiveEvent, NotificationKind};
 use crate::people::Viewer;
 use crate::rewards::{self, Merit, Source};
@@ -21,6 +21,7 @@ use guildhall_domain::threads::{
     ReactionKind, Subscription, ThreadKind, excerpt, parse_link, parse_post_body, parse_title,
     render_post,
 };
+use guildhall_store::Tx;
 use guildhall_store::search::{self, DocKind, SearchDoc};
 use guildhall_store::threads::{self as store, FeedCursor, NewPost, NewThread, PostRow, ThreadRow};
 use serde::Serialize;
@@ -171,6 +172,70 @@ pub fn decode_cursor(raw: Option<&str>) -> AppResult<FeedCursor> {
     })
 }
 
+/// A new thread whose words passed the content check, with who will hear of it: written in
+/// the caller's transaction (an idea adds its own row beside it), announced after the commit.
+pub(crate) struct Opening {
+    space_id: i64,
+    kind: ThreadKind,
+    title: String,
+    body: String,
+    link: Option<String>,
+    held: Option<Held>,
+    audience: Option<Audience>,
+}
+
+impl Opening {
+    /// The thread, its opening post, the hold or the notifications; returns both ids.
+    pub(crate) async fn write(
+        &self,
+        app: &App,
+        tx: &mut Tx,
+        author: i64,
+        now: DateTime<Utc>,
+    ) -> AppResult<(i64, i64)> {
+        let (thread_id, opening_post) = post_thread(
+            tx,
+            self.space_id,
+            author,
+            self.kind,
+            &self.title,
+            &self.body,
+            self.link.as_deref(),
+            now,
+        )
+        .await?;
+        if let Some(held) = &self.held {
+            app.hold_post(tx, opening_post, author, self.space_id, &self.body, held)
+                .await?;
+        }
+        if let Some(audience) = &self.audience {
+            audience
+                .record(tx, thread_id, opening_post, &self.title)
+                .await?;
+            let question = self.kind == ThreadKind::Question;
+            let post = (self.space_id, thread_id, opening_post);
+            insights::note_own_words(app, tx, post, author, question, &self.body, now).await?;
+        }
+        Ok((thread_id, opening_post))
+    }
+
+    /// Tells the monitoring feed of a new question, or of content waiting for review.
+    pub(crate) fn announce(&self, app: &App) {
+        let watched = match (self.held.is_some(), self.kind) {
+            (true, _) => Some(WatchKind::Review),
+            (false, ThreadKind::Question) => Some(WatchKind::Question),
+            (false, _) => None,
+        };
+        if let Some(kind) = watched {
+            app.publish(LiveEvent::Watch {
+                kind,
+                space_id: Some(self.space_id),
+                for_user: None,
+            });
+        }
+    }
+}
+
 fn page(rows: Vec<ThreadRow>) -> FeedPage {
     let next = (i64::try_from(rows.len()).unwrap_or(0) == FEED_PAGE)
         .then(|| {
@@ -229,58 +294,51 @@ impl App {
             )
             .await?;
         let (title, body) = (screened.text(0).to_owned(), screened.text(1).to_owned());
-        // Nobody hears about held content until a moderator approves it.
-        let audience = match screened.held {
+        let held = screened.held.map(|held| held.disputed_if(input.not_rude));
+        let opening = self
+            .prepare_opening(viewer, &space, kind, title, body, link, held)
+            .await?;
+        let mut tx = self.db().begin().await?;
+        let (thread_id, _) = opening
+            .write(self, &mut tx, viewer.id, clock::now())
+            .await?;
+        tx.commit().await?;
+        opening.announce(self);
+        Ok(thread_id)
+    }
+
+    /// Who hears of a new thread, decided before its transaction (see `audience`). Nobody hears
+    /// about held content until a moderator approves it.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn prepare_opening(
+        &self,
+        viewer: &Viewer,
+        space: &SpaceView,
+        kind: ThreadKind,
+        title: String,
+        body: String,
+        link: Option<String>,
+        held: Option<Held>,
+    ) -> AppResult<Opening> {
+        let audience = match held {
             Some(_) => None,
             None => Some(
                 Audience::new(viewer.id)
-                    .with_mentions(self, &space, &body)
+                    .with_mentions(self, space, &body)
                     .await?
                     .with_space_watchers(self, space.id)
                     .await?,
             ),
         };
-        let now = clock::now();
-        let mut tx = self.db().begin().await?;
-        let (thread_id, opening_post) = post_thread(
-            &mut tx,
-            space.id,
-            viewer.id,
+        Ok(Opening {
+            space_id: space.id,
             kind,
-            &title,
-            &body,
-            link.as_deref(),
-            now,
-        )
-        .await?;
-        let was_held = screened.held.is_some();
-        if let Some(held) = screened.held {
-            let held = held.disputed_if(input.not_rude);
-            self.hold_post(&mut tx, opening_post, viewer.id, space.id, &body, &held)
-                .await?;
-        }
-        if let Some(audience) = audience {
-            audience
-                .record(&mut tx, thread_id, opening_post, &title)
-                .await?;
-            let question = kind == ThreadKind::Question;
-            let post = (space.id, thread_id, opening_post);
-            insights::note_own_words(self, &mut tx, post, viewer.id, question, &body, now).await?;
-        }
-        tx.commit().await?;
-        let watched = match (was_held, kind) {
-            (true, _) => Some(WatchKind::Review),
-            (false, ThreadKind::Question) => Some(WatchKind::Question),
-            (false, _) => None,
-        };
-        if let Some(kind) = watched {
-            self.publish(LiveEvent::Watch {
-                kind,
-                space_id: Some(space.id),
-                for_user: None,
-            });
-        }
-        Ok(thread_id)
+            title,
+            body,
+            link,
+            held,
+            audience,
+        })
     }
 
     /// A thread and its space, if the viewer may read it; otherwise "not found" (secret spaces)
@@ -913,7 +971,7 @@ pub(crate) async fn post_thread(
 }
 
 /// Indexes a post for search; the opening post stands for its thread (title and body).
-async fn index_post(
+pub(crate) async fn index_post(
     tx: &mut guildhall_store::Tx,
     thread: &ThreadRow,
     post_id: i64,
