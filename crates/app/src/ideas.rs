@@ -10,6 +10,7 @@ mod votes;
 
 pub use board::{Board, BoardQuery, Decision, IdeaCard, IdeaPage, SimilarIdea};
 pub use lineage::{Credited, FamilyNode, FamilyView};
+pub(crate) use propose::join_board;
 pub use propose::{IdeaInput, IdeaSource};
 
 use crate::people::Viewer;

@@ -466,6 +466,42 @@ pub async fn leaderboard_choices(tx: &mut Tx, users: &[i64], at: DateTime<Utc>) 
     Ok(())
 }
 
+/// Puts every idea thread on the board (its opening post as the proposal), with a tenth
+/// adopted and a tenth under discussion, a third building on the space's previous idea, and
+/// votes from about one member in seven of its space.
+pub async fn ideas(tx: &mut Tx) -> Result<()> {
+    const STATEMENTS: &[&str] = &[
+        "INSERT INTO ideas (thread_id, space_id, author_id, problem, proposal, benefit, tags, \
+         status, created_at, status_at) \
+         SELECT t.id, t.space_id, t.author_id, '', p.body, '', '', \
+           CASE t.id % 10 WHEN 0 THEN 'adopted' WHEN 1 THEN 'under_discussion' ELSE 'proposal' END, \
+           t.created_at, t.created_at \
+         FROM threads t JOIN posts p ON p.id = (SELECT MIN(q.id) FROM posts q WHERE q.thread_id = t.id) \
+         WHERE t.kind = 'idea' AND NOT EXISTS (SELECT 1 FROM ideas i WHERE i.thread_id = t.id)",
+        "INSERT INTO idea_links (child_id, parent_id, kind, created_by, created_at) \
+         SELECT child, parent, 'builds_on', author, at FROM ( \
+           SELECT i.thread_id AS child, i.author_id AS author, i.created_at AS at, \
+             (SELECT MAX(j.thread_id) FROM ideas j WHERE j.space_id = i.space_id \
+                AND j.thread_id < i.thread_id) AS parent \
+           FROM ideas i WHERE i.thread_id % 3 = 0) AS found \
+         WHERE parent IS NOT NULL \
+         ON CONFLICT DO NOTHING",
+        "INSERT INTO idea_votes (idea_id, user_id, created_at) \
+         SELECT i.thread_id, m.user_id, i.created_at FROM ideas i \
+         JOIN space_members m ON m.space_id = i.space_id AND m.status = 'active' \
+         WHERE m.user_id <> COALESCE(i.author_id, 0) AND (m.user_id + i.thread_id) % 7 = 0 \
+         ON CONFLICT DO NOTHING",
+        "UPDATE ideas SET votes = (SELECT COUNT(*) FROM idea_votes v WHERE v.idea_id = ideas.thread_id)",
+    ];
+    for statement in STATEMENTS {
+        with_tx!(tx, |conn| sqlx::query(*statement)
+            .execute(&mut *conn)
+            .await
+            .map(|_| ()))?;
+    }
+    Ok(())
+}
+
 /// Refreshes the planner's statistics after a bulk load (both backends know `ANALYZE`).
 pub async fn analyze(db: &crate::Db) -> Result<()> {
     crate::with_db!(db, |pool| sqlx::query("ANALYZE")

@@ -213,6 +213,7 @@ async fn credit_flows_once_to_everyone_behind_an_adopted_idea() {
     let merged = b.idea(&b.alan, duplicate).await;
     assert_eq!(merged["status"], "merged");
     assert_eq!(merged["merged_into"], built);
+    assert_eq!(merged["votes"], 0, "its votes moved");
     // A merged idea takes no votes and leaves the board.
     b.refused(
         &b.grace,
@@ -482,7 +483,7 @@ async fn the_rules_refuse_and_change_nothing() {
         .ok(
             &b.alan,
             Method::GET,
-            "/api/v1/ideas/similar?text=team%20glossary%20of%20terms",
+            "/api/v1/ideas/similar?title=team%20glossary%20of%20terms",
             Value::Null,
         )
         .await;
@@ -534,7 +535,7 @@ async fn ideas_in_a_secret_space_stay_there() {
         .ok(
             &b.grace,
             Method::GET,
-            "/api/v1/ideas/similar?text=merge%20planning%20teams",
+            "/api/v1/ideas/similar?title=merge%20planning%20teams&text=one%20planning%20team",
             Value::Null,
         )
         .await;

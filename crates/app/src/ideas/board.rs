@@ -194,7 +194,7 @@ impl App {
 
     pub async fn idea_page(&self, viewer: &Viewer, id: i64) -> AppResult<IdeaPage> {
         let idea = self.readable_idea(viewer, id).await?;
-        let family = self.idea_family(viewer, id).await?;
+        let family = self.family_of(viewer, id).await?;
         let decisions = decisions_store::of_idea(self.db(), id)
             .await?
             .into_iter()
@@ -227,27 +227,43 @@ impl App {
     }
 
     /// Ideas like a draft, among recent ones the viewer may read: shown while writing, so a
-    /// duplicate becomes a vote or a build-on instead.
-    pub async fn similar_ideas(&self, viewer: &Viewer, draft: &str) -> AppResult<Vec<SimilarIdea>> {
-        if draft.trim().is_empty() {
+    /// duplicate becomes a vote or a build-on instead. Titles are compared with titles, and the
+    /// whole draft with whole ideas; an idea scores the better of the two, as a long text
+    /// dilutes a title that says the same thing.
+    pub async fn similar_ideas(
+        &self,
+        viewer: &Viewer,
+        title: &str,
+        text: &str,
+    ) -> AppResult<Vec<SimilarIdea>> {
+        if title.trim().is_empty() && text.trim().is_empty() {
             return Ok(Vec::new());
         }
         let pool = store::recent_texts(self.db(), viewer.id, SIMILAR_POOL).await?;
-        let texts: Vec<(i64, String)> = pool
+        let whole: Vec<(i64, String)> = pool
             .iter()
             .map(|(id, title, text)| (*id, format!("{title} {text}")))
             .collect();
-        let candidates: Vec<(i64, &str)> = texts.iter().map(|(id, t)| (*id, t.as_str())).collect();
-        Ok(similar::rank(draft, &candidates, SIMILAR_SHOWN)
+        let titles: Vec<(i64, &str)> = pool.iter().map(|(id, t, _)| (*id, t.as_str())).collect();
+        let texts: Vec<(i64, &str)> = whole.iter().map(|(id, t)| (*id, t.as_str())).collect();
+        let mut best: Vec<(i64, f64)> = similar::rank(title, &titles, SIMILAR_SHOWN);
+        for (id, score) in similar::rank(&format!("{title} {text}"), &texts, SIMILAR_SHOWN) {
+            match best.iter_mut().find(|(found, _)| *found == id) {
+                Some(entry) => entry.1 = entry.1.max(score),
+                None => best.push((id, score)),
+            }
+        }
+        best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        best.truncate(SIMILAR_SHOWN);
+        Ok(best
             .into_iter()
             .filter_map(|(id, score)| {
-                pool.iter()
-                    .find(|(i, ..)| *i == id)
-                    .map(|(_, title, _)| SimilarIdea {
-                        id,
-                        title: title.clone(),
-                        score,
-                    })
+                let (_, title, _) = pool.iter().find(|(i, ..)| *i == id)?;
+                Some(SimilarIdea {
+                    id,
+                    title: title.clone(),
+                    score,
+                })
             })
             .collect())
     }

@@ -217,6 +217,11 @@ impl App {
     /// The family of an idea the viewer may read, with its tree and the people credited.
     pub async fn idea_family(&self, viewer: &Viewer, id: i64) -> AppResult<FamilyView> {
         self.readable_idea(viewer, id).await?;
+        self.family_of(viewer, id).await
+    }
+
+    /// The family of an idea already found readable.
+    pub(super) async fn family_of(&self, viewer: &Viewer, id: i64) -> AppResult<FamilyView> {
         let links = links_of(store::family_links(self.db(), id).await?);
         let members = store::family_members(self.db(), id, viewer.id).await?;
         Ok(family_view(id, &links, &members))

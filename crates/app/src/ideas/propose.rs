@@ -99,6 +99,30 @@ pub struct IdeaSource {
     pub benefit: String,
 }
 
+/// Puts an idea started as a plain thread (the space's thread form, older API clients) on the
+/// board, its text standing for the proposal, as the migration did for earlier ones.
+pub(crate) async fn join_board(
+    tx: &mut guildhall_store::Tx,
+    thread_id: i64,
+    space_id: i64,
+    author_id: i64,
+    proposal: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
+    let idea = NewIdea {
+        thread_id,
+        space_id,
+        author_id,
+        problem: "",
+        proposal,
+        benefit: "",
+        tags: &[],
+        status: IdeaStatus::Proposal.as_str(),
+        at,
+    };
+    Ok(store::insert_in(tx, &idea).await?)
+}
+
 impl App {
     pub async fn idea_source(&self, viewer: &Viewer, id: i64) -> AppResult<IdeaSource> {
         let idea = self.readable_idea(viewer, id).await?;

@@ -7,6 +7,7 @@ use super::{BadgeAward, Kudos};
 use crate::people::{Viewer, before_cursor, photo_url};
 use crate::{App, AppError, AppResult, clock};
 use chrono::{DateTime, Utc};
+use guildhall_domain::ideas::IdeaStatus;
 use guildhall_domain::rewards::Earning;
 use guildhall_store::rewards::badges as badge_store;
 use guildhall_store::rewards::ledger as store;
@@ -46,6 +47,8 @@ pub struct Recognition {
     pub badges: Vec<BadgeAward>,
     /// Hand-made badges the viewer may award this person (slug, emoji and name).
     pub awardable: Vec<(String, String)>,
+    /// Adopted or implemented ideas they are credited for: (id, title, status).
+    pub ideas: Vec<(i64, String, IdeaStatus)>,
 }
 
 /// A space's leaderboard for one month.
@@ -143,10 +146,16 @@ impl App {
         } else {
             Vec::new()
         };
+        let ideas = guildhall_store::ideas::board::credited_to(self.db(), person_id, viewer.id, 10)
+            .await?
+            .into_iter()
+            .filter_map(|(id, title, status)| IdeaStatus::parse(&status).map(|s| (id, title, s)))
+            .collect();
         Ok(Recognition {
             kudos,
             badges,
             awardable,
+            ideas,
         })
     }
 

@@ -298,10 +298,15 @@ impl App {
         let opening = self
             .prepare_opening(viewer, &space, kind, title, body, link, held)
             .await?;
+        let now = clock::now();
         let mut tx = self.db().begin().await?;
-        let (thread_id, _) = opening
-            .write(self, &mut tx, viewer.id, clock::now())
-            .await?;
+        let (thread_id, _) = opening.write(self, &mut tx, viewer.id, now).await?;
+        if kind == ThreadKind::Idea {
+            // An idea started as a plain thread joins the board, its text as the proposal.
+            let proposal = &opening.body;
+            crate::ideas::join_board(&mut tx, thread_id, space.id, viewer.id, proposal, now)
+                .await?;
+        }
         tx.commit().await?;
         opening.announce(self);
         Ok(thread_id)
@@ -606,6 +611,13 @@ impl App {
             .await?;
         let body = screened.text(0).to_owned();
         let opening = store::opening_post_id(self.db(), thread.id).await? == Some(post_id);
+        if opening && thread.kind == ThreadKind::Idea.as_str() {
+            // The idea's own fields are the source of its opening post.
+            return Err(AppError::forbidden(
+                "edit_idea",
+                "Change an idea from its page on the idea board.",
+            ));
+        }
         let mut tx = self.db().begin().await?;
         store::edit_post(
             &mut tx,

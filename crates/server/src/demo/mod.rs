@@ -5,6 +5,7 @@
 
 mod coaching;
 mod content;
+mod ideas;
 mod insights;
 mod moderation;
 mod partners;
@@ -59,6 +60,7 @@ pub async fn fill(app: &App) -> Result<()> {
     coaching::fill(app, &people).await?;
     moderation::fill(app, &people).await?;
     partners::fill(app, &people).await?;
+    ideas::fill(app, &people).await?;
     rewards::fill(app, &people).await?;
     println!(
         "Demo organisation ready. Sign in as {} (administrator) with the password {DEMO_PASSWORD}.",

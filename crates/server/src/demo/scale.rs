@@ -298,6 +298,9 @@ pub async fn fill(app: &App, scale: Scale) -> Result<()> {
         written += posts.len();
         progress.show(written);
     }
+    let mut tx = app.db().begin().await?;
+    bulk::ideas(&mut tx).await?;
+    tx.commit().await?;
     care(app, &user_ids, &space_ids, &slugs, &members, &mut dice).await?;
     recognition(app, &user_ids, &space_ids, &members, &mut dice).await?;
     // Fresh statistics, or PostgreSQL plans a million new rows on guesses until autovacuum

@@ -320,19 +320,26 @@ pub async fn set_owner_in(tx: &mut Tx, id: i64, owner: Option<i64>) -> Result<()
     Ok(())
 }
 
-/// Ideas a person wrote that were adopted or implemented: the line on their profile.
-pub async fn became_work_by(
+/// Ideas a person was credited for (the ledger's adoption and implementation lines: as author
+/// or through the lineage) that `viewer` may read: (id, title, status), newest first.
+pub async fn credited_to(
     db: &Db,
-    author: i64,
+    person: i64,
+    viewer: i64,
     limit: i64,
 ) -> Result<Vec<(i64, String, String)>> {
     Ok(with_db!(db, |pool| sqlx::query_as(
-        "SELECT i.thread_id, t.title, i.status FROM ideas i JOIN threads t ON t.id = i.thread_id \
-         WHERE i.author_id = $1 AND i.status IN ('adopted', 'implemented') \
+        "SELECT i.thread_id, t.title, i.status FROM ideas i \
+         JOIN threads t ON t.id = i.thread_id JOIN spaces s ON s.id = i.space_id \
+         WHERE i.thread_id IN (SELECT l.source_id FROM points_ledger l WHERE l.user_id = $1 \
+             AND l.source_kind = 'idea' AND l.rule = 'idea_adopted' AND l.reverses_id IS NULL) \
          AND t.deleted_at IS NULL AND t.hidden_at IS NULL \
-         ORDER BY i.thread_id DESC LIMIT $2"
+         AND (s.visibility = 'open' OR EXISTS (SELECT 1 FROM space_members m \
+              WHERE m.space_id = i.space_id AND m.user_id = $2 AND m.status = 'active')) \
+         ORDER BY i.thread_id DESC LIMIT $3"
     )
-    .bind(author)
+    .bind(person)
+    .bind(viewer)
     .bind(limit)
     .fetch_all(pool)
     .await)?)

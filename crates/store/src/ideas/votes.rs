@@ -47,7 +47,8 @@ pub async fn set_in(
 }
 
 /// Moves the votes of a merged duplicate to the idea it was merged into: each voter counts
-/// once there (`domain::ideas::merged_votes`), and nobody votes for their own idea.
+/// once there (`domain::ideas::merged_votes`), nobody votes for their own idea, and the
+/// duplicate keeps none.
 pub async fn carry_over_in(
     tx: &mut Tx,
     duplicate: i64,
@@ -63,6 +64,13 @@ pub async fn carry_over_in(
     .bind(duplicate)
     .bind(kept)
     .bind(kept_author)
+    .execute(&mut *conn)
+    .await
+    .map(|_| ()))?;
+    with_tx!(tx, |conn| sqlx::query(
+        "DELETE FROM idea_votes WHERE idea_id = $1"
+    )
+    .bind(duplicate)
     .execute(&mut *conn)
     .await
     .map(|_| ()))?;

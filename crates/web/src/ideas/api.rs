@@ -176,7 +176,11 @@ async fn propose(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SimilarParams {
-    /// The draft: title, problem and proposal as typed so far.
+    /// The draft's title as typed so far.
+    #[serde(default)]
+    title: String,
+    /// The rest of the draft (problem and proposal) as typed so far.
+    #[serde(default)]
     text: String,
 }
 
@@ -195,7 +199,10 @@ async fn similar(
     Member(viewer): Member,
     QueryParams(params): QueryParams<SimilarParams>,
 ) -> ApiResult<Json<Vec<SimilarDto>>> {
-    let found = state.app.similar_ideas(&viewer, &params.text).await?;
+    let found = state
+        .app
+        .similar_ideas(&viewer, &params.title, &params.text)
+        .await?;
     Ok(Json(
         found
             .into_iter()

@@ -268,8 +268,8 @@ pub async fn propose(
     FormBody(form): FormBody<IdeaForm>,
 ) -> Result<Response, PageError> {
     if form.check.is_some() {
-        let draft = format!("{} {} {}", form.title, form.problem, form.proposal);
-        let similar = state.app.similar_ideas(&viewer, &draft).await?;
+        let text = format!("{} {}", form.problem, form.proposal);
+        let similar = state.app.similar_ideas(&viewer, &form.title, &text).await?;
         let mut page = form_page(&state, &viewer, ctx, None, form).await?;
         page.similar = Some(similar);
         return Ok(render(&page));
