@@ -5,11 +5,12 @@
 # "listen more" round) with crates/app/examples/insights_bench.rs, and the rewards pages of the
 # busiest member with rewards_bench.rs. Targets (issue 13): dashboards
 # and the care queue p99 <= 50 ms; the daily signal computation <= 10 s; (issue 14) profile and
-# leaderboard pages p99 <= 20 ms.
+# leaderboard pages p99 <= 20 ms, and the idea boards and pages.
 #
 #   bench/insights.sh                                   SQLite, full scale
 #   BENCH_DATABASE_URL=postgres://… bench/insights.sh   PostgreSQL (an empty database)
 #   BENCH_POSTS=100000 BENCH_MEMBERS=10000 BENCH_SPACES=200 bench/insights.sh   quicker
+#   BENCH_ONLY_REWARDS=1 bench/insights.sh              only the rewards and idea pages
 #
 # Not part of ./test.sh: tests never assert on time. Record results in bench/RESULTS.md.
 set -euo pipefail
@@ -33,6 +34,6 @@ echo "==> generating $MEMBERS members, $SPACES spaces, $POSTS posts"
     "$BIN" demo --scale --members "$MEMBERS" --spaces "$SPACES" --posts "$POSTS" 2> >(tr '\r' '\n' | grep -v '^[A-Z][a-z]*: ' >&2)
 {
     echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(nproc) cores, $([[ -n "${BENCH_DATABASE_URL:-}" ]] && echo PostgreSQL || echo SQLite), $MEMBERS members, $POSTS posts"
-    "$CARGO_TARGET_DIR/release/examples/insights_bench" "${BENCH_DATABASE_URL:-$WORK/data}"
+    [[ -n "${BENCH_ONLY_REWARDS:-}" ]] || "$CARGO_TARGET_DIR/release/examples/insights_bench" "${BENCH_DATABASE_URL:-$WORK/data}"
     "$CARGO_TARGET_DIR/release/examples/rewards_bench" "${BENCH_DATABASE_URL:-$WORK/data}"
 } | tee bench/insights-results.txt
