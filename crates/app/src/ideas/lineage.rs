@@ -108,7 +108,8 @@ pub(super) async fn link_in(
         now,
     )
     .await?;
-    if let (LinkKind::BuildsOn, Some(author)) = (link.kind, parent.row.author_id) {
+    let builds_on_someone_else = parent.row.author_id.filter(|author| *author != viewer.id);
+    if let (LinkKind::BuildsOn, Some(author)) = (link.kind, builds_on_someone_else) {
         let merit = Merit::new(Earning::IdeaBuiltOn, author, Source::Idea(link.child))
             .by(viewer.id)
             .in_space(Some(parent.row.space_id));

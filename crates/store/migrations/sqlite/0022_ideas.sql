@@ -24,6 +24,9 @@ CREATE TABLE ideas (
 );
 CREATE INDEX ideas_space_idx ON ideas (space_id, thread_id);
 CREATE INDEX ideas_status_idx ON ideas (status, thread_id);
+-- The boards ordered by votes (the organisation's and one space's).
+CREATE INDEX ideas_votes_idx ON ideas (votes, thread_id);
+CREATE INDEX ideas_space_votes_idx ON ideas (space_id, votes, thread_id);
 CREATE INDEX ideas_author_idx ON ideas (author_id, thread_id);
 CREATE INDEX ideas_implemented_idx ON ideas (implemented_at, thread_id)
     WHERE implemented_at IS NOT NULL;
