@@ -91,6 +91,10 @@ test.describe('ideas', () => {
       await idea.expectLoaded(ORIGINAL.title);
       originalId = idea.id();
       await expect(idea.family).toContainText('No other idea is linked to this one yet');
+      await people.radia.getByRole('link', { name: 'Change it', exact: true }).click();
+      await expect(people.radia.getByRole('heading', { level: 1 })).toHaveText('Change your idea');
+      await expect(new IdeaFormPage(people.radia).title).toHaveValue(ORIGINAL.title);
+      await expectNoSeriousA11yViolations(people.radia, testInfo, '/ideas/<id>/edit');
     });
 
     await test.step('Barbara finds it among similar ideas while writing hers, and builds on it', async () => {
@@ -135,6 +139,7 @@ test.describe('ideas', () => {
       await page.goto(`/s/${slug}/ideas?status=adopted`);
       await expect(new IdeaBoardPage(page).ideaLink(BUILT.title)).toBeVisible();
       await expect(new IdeaBoardPage(page).ideaLink(ORIGINAL.title)).toHaveCount(0);
+      await expectNoSeriousA11yViolations(page, testInfo, '/s/<slug>/ideas?status=adopted');
     });
 
     await test.step('both are credited with points and the badge, and Radia\'s badge verifies', async () => {

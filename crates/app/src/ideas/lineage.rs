@@ -8,7 +8,7 @@ use crate::people::Viewer;
 use crate::rewards::{self, Merit, Source};
 use crate::{App, AppError, AppResult, clock};
 use chrono::{DateTime, Utc};
-use guildhall_domain::ideas::tree::{self, MAX_NODES};
+use guildhall_domain::ideas::tree::{self, Layout, MAX_NODES};
 use guildhall_domain::ideas::{
     Contributor, IdeaStatus, Link, LinkKind, contributors, family, may_build_on, may_link,
     may_merge_into, may_move, parse_park_reason,
@@ -49,9 +49,9 @@ pub struct FamilyView {
     /// Ideas this one builds on directly, and the one it was merged into.
     pub builds_on: Vec<FamilyNode>,
     pub merged_into: Option<FamilyNode>,
-    /// The tree as SVG, when the family is small enough to draw legibly.
+    /// Where the tree's boxes and lines go, when the family is small enough to draw legibly.
     #[serde(skip)]
-    pub svg: Option<String>,
+    pub layout: Option<Layout>,
     pub credited: Vec<Credited>,
 }
 
@@ -256,10 +256,7 @@ fn family_view(id: i64, links: &[Link], members: &[FamilyMember]) -> FamilyView 
     };
     let builds_on = parents_of(LinkKind::BuildsOn).collect();
     let merged_into = parents_of(LinkKind::Merged).next();
-    let svg = (nodes.len() > 1 && nodes.len() <= MAX_NODES).then(|| {
-        let labels: HashMap<i64, String> = nodes.iter().map(|n| (n.id, n.title.clone())).collect();
-        tree::svg(&tree::layout(&kin), &labels, id)
-    });
+    let layout = (nodes.len() > 1 && nodes.len() <= MAX_NODES).then(|| tree::layout(&kin));
     let credited = credited_people(&kin.links, id, members)
         .into_iter()
         .filter(|c| by_id.get(&c.idea).is_some_and(|m| m.readable))
@@ -282,7 +279,7 @@ fn family_view(id: i64, links: &[Link], members: &[FamilyMember]) -> FamilyView 
             .collect(),
         builds_on,
         merged_into,
-        svg,
+        layout,
         credited,
     }
 }

@@ -54,6 +54,8 @@ CREATE TABLE idea_votes (
     created_at TEXT NOT NULL,
     PRIMARY KEY (idea_id, user_id)
 );
+-- "Did I vote?" beside every idea on a board reads the viewer's votes.
+CREATE INDEX idea_votes_user_idx ON idea_votes (user_id, idea_id);
 
 -- Every move on the road and why: the decision notes people read on the idea's page.
 CREATE TABLE idea_decisions (

@@ -4,6 +4,7 @@
 
 pub mod api;
 mod pages;
+mod tree;
 
 use crate::WebState;
 use axum::Router;

@@ -1,5 +1,6 @@
 //! Idea pages. Each handler calls one `app` action; who may do what is decided there.
 
+use super::tree;
 use crate::WebState;
 use crate::auth::Member;
 use crate::error::PageError;
@@ -343,6 +344,8 @@ pub async fn edit(
 struct IdeaTemplate {
     ctx: PageCtx,
     page: IdeaPage,
+    /// The family tree, drawn.
+    tree_svg: Option<String>,
     /// Members of the idea's space a facilitator may name as its owner.
     owners: Vec<SpaceMember>,
     errors: FieldErrors,
@@ -364,9 +367,19 @@ async fn idea_template(
     } else {
         Vec::new()
     };
+    let tree_svg = page.family.layout.as_ref().map(|layout| {
+        let labels = page
+            .family
+            .nodes
+            .iter()
+            .map(|n| (n.id, n.title.clone()))
+            .collect();
+        tree::svg(layout, &labels, id)
+    });
     Ok(IdeaTemplate {
         ctx,
         page,
+        tree_svg,
         owners,
         errors: FieldErrors::new(),
         alert: String::new(),
