@@ -500,3 +500,57 @@ async fn hand_made_badges_become_credentials_that_verify_until_revoked() {
         );
     }
 }
+
+#[tokio::test]
+async fn moderators_remove_kudos_with_a_reason() {
+    let g = guild().await;
+    let body = json!({"person": g.grace.id, "message": "Thanks for the pivot table help."});
+    let id = g.ok(&g.alan, Method::POST, "/api/v1/kudos", body).await["id"]
+        .as_i64()
+        .unwrap();
+    let path = format!("/api/v1/kudos/{id}/removal");
+    let reason = json!({"reason": "Shares a customer's name."});
+    let (status, _) = call(&g.server, &g.grace, Method::POST, &path, reason.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "members do not remove kudos");
+    let (status, _) = call(
+        &g.server,
+        &g.dorothy,
+        Method::POST,
+        &path,
+        json!({"reason": " "}),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a removal says why"
+    );
+    let feed = g
+        .ok(&g.grace, Method::GET, "/api/v1/kudos", Value::Null)
+        .await;
+    assert_eq!(
+        feed["kudos"].as_array().unwrap().len(),
+        1,
+        "refusals change nothing"
+    );
+    let (status, _) = call(&g.server, &g.dorothy, Method::POST, &path, reason.clone()).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = call(&g.server, &g.dorothy, Method::POST, &path, reason).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "removed once");
+    let feed = g
+        .ok(&g.grace, Method::GET, "/api/v1/kudos", Value::Null)
+        .await;
+    assert!(feed["kudos"].as_array().unwrap().is_empty(), "{feed}");
+    let log = g
+        .ok(&g.grace, Method::GET, "/api/v1/moderation/log", Value::Null)
+        .await;
+    assert!(
+        log.to_string().contains("Shares a customer's name."),
+        "{log}"
+    );
+    let told = notifications(&g.server, &g.alan).await;
+    assert!(
+        told.iter().any(|t| t.contains("removed your kudos")),
+        "{told:?}"
+    );
+}

@@ -5,11 +5,16 @@ use crate::notify::{NotificationKind, record_linked};
 use crate::people::{Viewer, before_cursor, photo_url};
 use crate::{App, AppError, AppResult, clock};
 use chrono::{DateTime, Duration, Utc};
+use guildhall_domain::fields::single_line;
+use guildhall_domain::people::Role;
 use guildhall_domain::rewards::kudos::{may_thank, parse_message};
+use guildhall_store::moderation::sanctions as sanctions_store;
 use guildhall_store::rewards::kudos::{self as store, KudosRow};
 use serde::Serialize;
 
 const KUDOS_PAGE: i64 = 30;
+/// Why a kudos was removed: one line for its giver and the public log.
+const MAX_REASON_CHARS: usize = 280;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Kudos {
@@ -69,6 +74,37 @@ impl App {
         .await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// A moderator removes a kudos that breaks the community's rules, with a reason: it leaves
+    /// the feed and the profile, the public moderation log says so, and its giver is told.
+    pub async fn remove_kudos(&self, viewer: &Viewer, id: i64, reason: &str) -> AppResult<()> {
+        if !viewer.has(Role::Moderator) {
+            return Err(AppError::forbidden(
+                "moderators_only",
+                "Only moderators remove kudos.",
+            ));
+        }
+        let reason = single_line(reason, MAX_REASON_CHARS)
+            .map_err(|_| AppError::invalid("reason", "Say in one line why it is removed."))?;
+        let now = clock::now();
+        let mut tx = self.db().begin().await?;
+        let (giver, _) = store::hide_in(&mut tx, id, now)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        sanctions_store::log(&mut tx, "removed", "Moderator", "kudos", &reason, now).await?;
+        let sentence = format!("A moderator removed your kudos: {reason}");
+        record_linked(
+            &mut tx,
+            giver,
+            NotificationKind::Moderation,
+            None,
+            &sentence,
+            "/conduct",
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// The recognition feed, or one person's kudos; newest first. Returns the next cursor.

@@ -79,3 +79,15 @@ pub async fn feed(db: &Db, to: Option<i64>, before: i64, limit: i64) -> Result<V
     };
     Ok(rows)
 }
+
+/// Hides a kudos (a moderator removed it); returns its giver and recipient when it was shown.
+pub async fn hide_in(tx: &mut Tx, id: i64, at: DateTime<Utc>) -> Result<Option<(i64, i64)>> {
+    Ok(with_tx!(tx, |conn| sqlx::query_as(
+        "UPDATE kudos SET hidden_at = $2 WHERE id = $1 AND hidden_at IS NULL \
+         RETURNING from_id, to_id"
+    )
+    .bind(id)
+    .bind(at)
+    .fetch_optional(&mut *conn)
+    .await)?)
+}

@@ -3,7 +3,7 @@
 use crate::WebState;
 use crate::auth::{CurrentViewer, Member};
 use crate::error::ApiError;
-use crate::forms::{JsonBody, QueryParams};
+use crate::forms::{IdPath, JsonBody, QueryParams};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -22,6 +22,7 @@ pub fn routes() -> OpenApiRouter<WebState> {
         .routes(routes!(my_rewards, set_leaderboard_choice))
         .routes(routes!(my_credentials))
         .routes(routes!(kudos_feed, give_kudos))
+        .routes(routes!(remove_kudos))
         .routes(routes!(badges, create_badge))
         .routes(routes!(badge))
         .routes(routes!(award_badge))
@@ -261,6 +262,25 @@ async fn give_kudos(
         .give_kudos(&viewer, body.person, &body.message)
         .await?;
     Ok((StatusCode::CREATED, Json(CreatedDto { id })))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RemovalBody {
+    /// One line: why it breaks the community's rules (its giver and the public log see it).
+    reason: String,
+}
+
+/// A moderator removes a kudos that breaks the community's rules.
+#[utoipa::path(post, path = "/kudos/{id}/removal", tag = "rewards", params(("id" = i64, Path)), request_body = RemovalBody, responses((status = 204, description = "Removed"), (status = 403)))]
+async fn remove_kudos(
+    State(state): State<WebState>,
+    Member(viewer): Member,
+    IdPath(id): IdPath,
+    JsonBody(body): JsonBody<RemovalBody>,
+) -> ApiResult<StatusCode> {
+    state.app.remove_kudos(&viewer, id, &body.reason).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Serialize, ToSchema)]

@@ -18,6 +18,7 @@ pub fn routes() -> Router<WebState> {
             "/recognition",
             get(pages::recognition).post(pages::give_kudos),
         )
+        .route("/recognition/{id}/remove", post(pages::remove_kudos))
         .route("/badges", get(pages::badges).post(pages::create_badge))
         .route("/badges/{slug}", get(pages::badge))
         .route("/badges/{slug}/image.svg", get(pages::badge_image))

@@ -1,7 +1,7 @@
 //! Rewards pages. Each handler calls one `app` action; who may do what is decided there.
 
 use crate::WebState;
-use crate::auth::{CurrentViewer, Member};
+use crate::auth::{CurrentViewer, Member, Moderator};
 use crate::error::PageError;
 use crate::forms::{FormBody, IdPath, QueryParams};
 use crate::page::{PageCtx, render};
@@ -103,6 +103,22 @@ pub async fn give_kudos(
         .give_kudos(&viewer, form.person, &form.message)
         .await?;
     Ok(Redirect::to(&format!("/recognition#kudos-{id}")).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemovalForm {
+    reason: String,
+}
+
+pub async fn remove_kudos(
+    State(state): State<WebState>,
+    Moderator { 0: viewer, .. }: Moderator,
+    IdPath(id): IdPath,
+    FormBody(form): FormBody<RemovalForm>,
+) -> Result<Response, PageError> {
+    state.app.remove_kudos(&viewer, id, &form.reason).await?;
+    Ok(Redirect::to("/recognition").into_response())
 }
 
 #[derive(Template)]
