@@ -8,6 +8,7 @@ pub mod coaching;
 pub mod error;
 pub mod events;
 pub mod insights;
+pub mod knowledge;
 pub mod moderation;
 pub mod notify;
 pub mod outbox;
@@ -55,6 +56,7 @@ fn effects() -> impl Iterator<Item = &'static outbox::Effect> {
         events::EFFECTS,
         insights::EFFECTS,
         rewards::EFFECTS,
+        knowledge::EFFECTS,
     ]
     .into_iter()
     .flatten()

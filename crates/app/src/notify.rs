@@ -70,6 +70,9 @@ pub enum NotificationKind {
     Invitation,
     /// Kudos received, a badge earned; the title is the sentence.
     Recognition,
+    /// About the person's library resources (readers flagged one outdated); the title is the
+    /// sentence, the link the resource.
+    Library,
 }
 
 impl NotificationKind {
@@ -87,6 +90,7 @@ impl NotificationKind {
             NotificationKind::Care => "care",
             NotificationKind::Invitation => "invitation",
             NotificationKind::Recognition => "recognition",
+            NotificationKind::Library => "library",
         }
     }
 }
@@ -238,7 +242,7 @@ impl App {
                     "mention" => format!("{actor} mentioned you in “{}”", n.title),
                     "new_thread" => format!("{actor} started “{}” in a space you watch", n.title),
                     "moderation" | "partners" | "follow" | "endorsement" | "coaching" | "care"
-                    | "invitation" | "recognition" => n.title.clone(),
+                    | "invitation" | "recognition" | "library" => n.title.clone(),
                     _ => format!("{actor} replied in “{}”", n.title),
                 };
                 let url = match (n.kind.as_str(), n.thread_id) {

@@ -10,6 +10,7 @@ pub mod events;
 pub mod files;
 pub mod identities;
 pub mod insights;
+pub mod knowledge;
 pub mod moderation;
 pub mod network;
 pub mod notify;

@@ -37,6 +37,8 @@ pub(crate) enum Source {
     Event(i64),
     Session(i64),
     Partnership(i64),
+    /// A library resource (its thread id), rated helpful.
+    Resource(i64),
 }
 
 impl Source {
@@ -46,6 +48,7 @@ impl Source {
             Source::Event(id) => ("event", id),
             Source::Session(id) => ("session", id),
             Source::Partnership(id) => ("partnership", id),
+            Source::Resource(id) => ("resource", id),
         }
     }
 }

@@ -7,6 +7,7 @@ mod audience;
 pub use attachments::{AttachmentFile, AttachmentView, Upload, sha256_hex, thread_of_post};
 
 use crate::insights::{self, WatchKind};
+use crate::knowledge;
 use crate::moderation::Place;
 use crate::notify::{self, LiveEvent, NotificationKind};
 use crate::people::Viewer;
@@ -253,6 +254,13 @@ impl App {
             now,
         )
         .await?;
+        // A resource thread gets its library row; questions and resources their embedding.
+        if kind == ThreadKind::Resource {
+            knowledge::record_link_resource(&mut tx, thread_id, viewer.id, now).await?;
+        }
+        if matches!(kind, ThreadKind::Question | ThreadKind::Resource) {
+            knowledge::enqueue_embedding(&mut tx, thread_id, now).await?;
+        }
         let was_held = screened.held.is_some();
         if let Some(held) = screened.held {
             let held = held.disputed_if(input.not_rude);
