@@ -12,6 +12,7 @@ mod events;
 mod forms;
 mod home;
 mod insights;
+mod knowledge;
 mod moderation;
 mod notify;
 mod ops;
@@ -97,6 +98,7 @@ pub fn router(app: App) -> Router {
         .merge(partners::routes())
         .merge(insights::routes())
         .merge(rewards::routes())
+        .merge(knowledge::routes())
         .nest("/api/v1", api::routes())
         .nest("/scim/v2", scim::routes())
         .merge(assets::routes())
