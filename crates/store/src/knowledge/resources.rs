@@ -79,27 +79,25 @@ pub async fn skills(db: &Db, thread_id: i64) -> Result<Vec<String>> {
     .await)?)
 }
 
-/// The reader's standing rating (cleared outdated flags do not stand).
+/// A reader's standing rating: cleared outdated flags do not stand.
+const STANDING: &str = "SELECT rating FROM resource_ratings \
+     WHERE thread_id = $1 AND user_id = $2 AND cleared_at IS NULL";
+
+/// The reader's standing rating.
 pub async fn rating_of(db: &Db, thread_id: i64, user_id: i64) -> Result<Option<String>> {
-    Ok(with_db!(db, |pool| sqlx::query_scalar(
-        "SELECT rating FROM resource_ratings \
-         WHERE thread_id = $1 AND user_id = $2 AND cleared_at IS NULL"
-    )
-    .bind(thread_id)
-    .bind(user_id)
-    .fetch_optional(pool)
-    .await)?)
+    Ok(with_db!(db, |pool| sqlx::query_scalar(STANDING)
+        .bind(thread_id)
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await)?)
 }
 
 async fn standing_in(tx: &mut Tx, thread_id: i64, user_id: i64) -> Result<Option<String>> {
-    Ok(with_tx!(tx, |conn| sqlx::query_scalar(
-        "SELECT rating FROM resource_ratings \
-         WHERE thread_id = $1 AND user_id = $2 AND cleared_at IS NULL"
-    )
-    .bind(thread_id)
-    .bind(user_id)
-    .fetch_optional(conn)
-    .await)?)
+    Ok(with_tx!(tx, |conn| sqlx::query_scalar(STANDING)
+        .bind(thread_id)
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await)?)
 }
 
 /// Moves the resource's counters by `delta` for `rating`.
