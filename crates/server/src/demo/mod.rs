@@ -6,6 +6,7 @@
 mod coaching;
 mod content;
 mod insights;
+mod knowledge;
 mod moderation;
 mod partners;
 mod people;
@@ -60,6 +61,7 @@ pub async fn fill(app: &App) -> Result<()> {
     moderation::fill(app, &people).await?;
     partners::fill(app, &people).await?;
     rewards::fill(app, &people).await?;
+    knowledge::fill(app, &people).await?;
     println!(
         "Demo organisation ready. Sign in as {} (administrator) with the password {DEMO_PASSWORD}.",
         people::email(people::PEOPLE[0].0, people::PEOPLE[0].1)
