@@ -11,5 +11,5 @@ pub use collections::{CollectionItem, CollectionPage, CollectionSummary};
 pub use resources::{LibraryItem, LibraryPage, LibraryQuery, ResourceInput, ResourceView};
 pub use similar::SimilarThread;
 
-pub(crate) use resources::record_link_resource;
+pub(crate) use resources::{opening_edited, record_link_resource};
 pub(crate) use similar::{EFFECTS, enqueue_embedding};

@@ -150,6 +150,30 @@ pub(crate) async fn record_link_resource(
     Ok(())
 }
 
+/// The opening post of a question or resource changed: its embedding is computed again, and a
+/// resource edited by its owner counts as reviewed (they looked at it again).
+pub(crate) async fn opening_edited(
+    tx: &mut Tx,
+    thread_id: i64,
+    kind: &str,
+    editor: i64,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let is_resource = kind == ThreadKind::Resource.as_str();
+    if is_resource || kind == ThreadKind::Question.as_str() {
+        enqueue_embedding(tx, thread_id, now).await?;
+    }
+    if is_resource {
+        let owned = store::resource_in(tx, thread_id)
+            .await?
+            .is_some_and(|r| r.owner_id == Some(editor));
+        if owned {
+            store::mark_reviewed_in(tx, thread_id, now).await?;
+        }
+    }
+    Ok(())
+}
+
 fn invalid_cursor() -> AppError {
     AppError::BadRequest("The page cursor is not valid.".into())
 }

@@ -584,6 +584,8 @@ impl App {
                 &excerpt(&body, EXCERPT_CHARS),
             )
             .await?;
+            knowledge::opening_edited(&mut tx, thread.id, &thread.kind, viewer.id, clock::now())
+                .await?;
         }
         if let Some(held) = &screened.held {
             self.hold_post(&mut tx, post_id, viewer.id, space.id, &body, held)
