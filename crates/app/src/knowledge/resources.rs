@@ -269,6 +269,19 @@ impl App {
 
     /// The resources the viewer may read, filtered, a page at a time.
     pub async fn library(&self, viewer: &Viewer, query: &LibraryQuery) -> AppResult<LibraryPage> {
+        let typed = [
+            &query.kind,
+            &query.tag,
+            &query.skill,
+            &query.sort,
+            &query.cursor,
+        ];
+        if typed.iter().any(|v| {
+            v.as_deref()
+                .is_some_and(|v| v.contains('\0') || v.len() > 200)
+        }) {
+            return Err(AppError::BadRequest("A filter is not valid.".into()));
+        }
         let space_id = match query.space.as_deref().filter(|s| !s.is_empty()) {
             Some(slug) => {
                 let space = self.space(viewer, slug).await?;
