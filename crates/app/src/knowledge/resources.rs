@@ -61,6 +61,8 @@ pub struct LibraryItem {
     pub last_reviewed_at: DateTime<Utc>,
     pub owner_id: Option<i64>,
     pub owner_name: String,
+    /// The owner's face, when they have a photo.
+    pub owner_photo_url: Option<String>,
     pub space_slug: String,
     pub space_name: String,
     pub created_at: DateTime<Utc>,
@@ -117,6 +119,9 @@ impl From<LibraryRow> for LibraryItem {
             ),
             tags: tags_of(&r.tags),
             owner_name: r.owner_name.unwrap_or_else(|| "Former member".into()),
+            owner_photo_url: r
+                .owner_id
+                .and_then(|id| crate::people::photo_url(id, r.owner_photo.as_deref())),
             id: r.thread_id,
             title: r.title,
             excerpt: r.excerpt,
@@ -373,6 +378,7 @@ impl App {
             } else {
                 "Former member".into()
             },
+            owner_photo_url: None,
             id: thread.id,
             title: thread.title.clone(),
             excerpt: thread.excerpt.clone(),

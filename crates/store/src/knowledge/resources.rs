@@ -213,6 +213,7 @@ pub struct LibraryRow {
     pub last_reviewed_at: DateTime<Utc>,
     pub owner_id: Option<i64>,
     pub owner_name: Option<String>,
+    pub owner_photo: Option<String>,
     pub space_slug: String,
     pub space_name: String,
     pub created_at: DateTime<Utc>,
@@ -241,7 +242,7 @@ pub struct LibraryCursor {
 
 const LIBRARY: &str = "SELECT t.id AS thread_id, t.title, t.excerpt, t.link_url, r.kind, r.tags, \
         r.helpful_count, r.outdated_count, r.last_reviewed_at, r.owner_id, \
-        u.display_name AS owner_name, s.slug AS space_slug, s.name AS space_name, t.created_at \
+        u.display_name AS owner_name, u.photo_sha256 AS owner_photo, s.slug AS space_slug, s.name AS space_name, t.created_at \
      FROM resources r JOIN threads t ON t.id = r.thread_id JOIN spaces s ON s.id = t.space_id \
         LEFT JOIN users u ON u.id = r.owner_id \
      WHERE t.deleted_at IS NULL AND t.hidden_at IS NULL \
