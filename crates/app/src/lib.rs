@@ -9,6 +9,7 @@ pub mod error;
 pub mod events;
 pub mod ideas;
 pub mod insights;
+pub mod knowledge;
 pub mod moderation;
 pub mod notify;
 pub mod outbox;
@@ -56,6 +57,7 @@ fn effects() -> impl Iterator<Item = &'static outbox::Effect> {
         events::EFFECTS,
         insights::EFFECTS,
         rewards::EFFECTS,
+        knowledge::EFFECTS,
     ]
     .into_iter()
     .flatten()

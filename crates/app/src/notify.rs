@@ -72,6 +72,9 @@ pub enum NotificationKind {
     Recognition,
     /// An idea someone follows moved, was built on or merged; the title is the sentence.
     Idea,
+    /// About the person's library resources (readers flagged one outdated); the title is the
+    /// sentence, the link the resource.
+    Library,
 }
 
 impl NotificationKind {
@@ -90,6 +93,7 @@ impl NotificationKind {
             NotificationKind::Invitation => "invitation",
             NotificationKind::Recognition => "recognition",
             NotificationKind::Idea => "idea",
+            NotificationKind::Library => "library",
         }
     }
 }
@@ -241,7 +245,7 @@ impl App {
                     "mention" => format!("{actor} mentioned you in “{}”", n.title),
                     "new_thread" => format!("{actor} started “{}” in a space you watch", n.title),
                     "moderation" | "partners" | "follow" | "endorsement" | "coaching" | "care"
-                    | "invitation" | "recognition" => n.title.clone(),
+                    | "invitation" | "recognition" | "library" => n.title.clone(),
                     _ => format!("{actor} replied in “{}”", n.title),
                 };
                 let url = match (n.kind.as_str(), n.thread_id) {

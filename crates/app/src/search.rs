@@ -23,7 +23,7 @@ pub struct SearchInput {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResult {
-    /// thread, post, space or person.
+    /// thread, resource (a library resource's thread), post, space or person.
     pub kind: String,
     pub title: String,
     /// Escaped HTML with the matching words in `<mark>`.
@@ -83,13 +83,18 @@ impl App {
             .into_iter()
             .map(|hit| SearchResult {
                 url: match hit.doc_kind.as_str() {
+                    "thread" if is_resource(&hit) => Some(format!("/library/{}", hit.doc_id)),
                     "thread" => Some(format!("/t/{}", hit.doc_id)),
                     "post" => hit.thread_id.map(|t| format!("/t/{t}#post-{}", hit.doc_id)),
                     "space" => hit.space_slug.as_ref().map(|slug| format!("/s/{slug}")),
                     _ => None,
                 },
                 snippet_html: highlight(&snippet(&hit.body, &words, 30)),
-                kind: hit.doc_kind,
+                kind: if is_resource(&hit) {
+                    "resource".to_owned()
+                } else {
+                    hit.doc_kind
+                },
                 title: hit.title,
                 space_name: hit.space_name,
                 author_name: hit.author_name,
@@ -97,4 +102,10 @@ impl App {
             })
             .collect())
     }
+}
+
+/// A library resource's own document (its thread) is shown as a resource, linked to its
+/// library page; replies to it stay posts.
+fn is_resource(hit: &store::SearchHit) -> bool {
+    hit.doc_kind == "thread" && hit.thread_kind.as_deref() == Some("resource")
 }

@@ -4,12 +4,14 @@
 //! - [`resources`]: kinds, ratings, and what a valid resource says.
 //! - [`freshness`]: when a resource is due for review or outdated, and when to ask its owner.
 //! - [`collections`]: learning paths, progress along them, reordering.
+//! - [`similar`]: similar questions and resources by meaning (embeddings) and words.
 //! - [`duplicates`]: precision@k for the "asked before?" suggestions' benchmark.
 
 pub mod collections;
 pub mod duplicates;
 pub mod freshness;
 pub mod resources;
+pub mod similar;
 
 pub use collections::{
     CollectionFields, Progress, check_reorder, may_add, parse_collection, progress,

@@ -11,6 +11,7 @@ pub mod files;
 pub mod ideas;
 pub mod identities;
 pub mod insights;
+pub mod knowledge;
 pub mod moderation;
 pub mod network;
 pub mod notify;

@@ -146,6 +146,8 @@ pub struct SearchHit {
     pub space_name: Option<String>,
     pub author_name: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// The kind of the thread the document belongs to (a resource is shown as one).
+    pub thread_kind: Option<String>,
 }
 
 /// The words that let FTS5 apply filters inside the full-text lookup.
@@ -182,7 +184,8 @@ const VISIBLE: &str = "(f.space_id IS NULL OR s.visibility = 'open' \
 
 const SEARCH_SQLITE: &str = "SELECT f.doc_kind, CAST(f.doc_id AS INTEGER) AS doc_id, f.title, f.body, \
         CAST(f.thread_id AS INTEGER) AS thread_id, s.slug AS space_slug, s.name AS space_name, \
-        u.display_name AS author_name, f.created_at \
+        u.display_name AS author_name, f.created_at, \
+        (SELECT kt.kind FROM threads kt WHERE kt.id = CAST(f.thread_id AS INTEGER)) AS thread_kind \
      FROM (SELECT rowid AS hit, rank FROM fts_documents WHERE fts_documents MATCH $1 ORDER BY rank LIMIT $3) best \
         JOIN fts_documents f ON f.rowid = best.hit \
         LEFT JOIN spaces s ON s.id = f.space_id LEFT JOIN users u ON u.id = f.author_id \
@@ -190,7 +193,8 @@ const SEARCH_SQLITE: &str = "SELECT f.doc_kind, CAST(f.doc_id AS INTEGER) AS doc
 const SEARCH_SQLITE_TAIL: &str = " ORDER BY best.rank LIMIT $5";
 
 const SEARCH_POSTGRES: &str = "SELECT f.doc_kind, f.doc_id, f.title, f.body, \
-        f.thread_id, s.slug AS space_slug, s.name AS space_name, u.display_name AS author_name, f.created_at \
+        f.thread_id, s.slug AS space_slug, s.name AS space_name, u.display_name AS author_name, f.created_at, \
+        (SELECT kt.kind FROM threads kt WHERE kt.id = f.thread_id) AS thread_kind \
      FROM (SELECT d.doc_kind AS hit_kind, d.doc_id AS hit_id, ts_rank_cd(d.document, q) AS rank \
            FROM fts_documents d CROSS JOIN to_tsquery('simple', $1) q \
            WHERE d.document @@ q AND ($6::BIGINT IS NULL OR d.space_id = $6) AND ($7::TEXT IS NULL OR d.thread_kind = $7) \

@@ -118,3 +118,10 @@ pub async fn execute(db: &Db, sql: &'static str) -> Result<()> {
     crate::with_db!(db, |pool| sqlx::query(sql).execute(pool).await.map(|_| ()))?;
     Ok(())
 }
+
+/// Reads one fixed count, for tests that check what no use case shows (kept history).
+pub async fn count(db: &Db, sql: &'static str) -> Result<i64> {
+    Ok(crate::with_db!(db, |pool| sqlx::query_scalar(sql)
+        .fetch_one(pool)
+        .await)?)
+}

@@ -13,6 +13,7 @@ mod forms;
 mod home;
 mod ideas;
 mod insights;
+mod knowledge;
 mod moderation;
 mod notify;
 mod ops;
@@ -99,6 +100,7 @@ pub fn router(app: App) -> Router {
         .merge(insights::routes())
         .merge(rewards::routes())
         .merge(ideas::routes())
+        .merge(knowledge::routes())
         .nest("/api/v1", api::routes())
         .nest("/scim/v2", scim::routes())
         .merge(assets::routes())

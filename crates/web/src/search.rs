@@ -106,7 +106,7 @@ async fn page(
 
 #[derive(Serialize, ToSchema)]
 pub struct SearchResultDto {
-    /// thread, post, space or person.
+    /// thread, resource (a library resource's thread), post, space or person.
     kind: String,
     title: String,
     /// Escaped HTML; matching words are in `<mark>`.

@@ -38,6 +38,8 @@ pub(crate) enum Source {
     Session(i64),
     Partnership(i64),
     Idea(i64),
+    /// A library resource (its thread id), rated helpful.
+    Resource(i64),
 }
 
 impl Source {
@@ -48,6 +50,7 @@ impl Source {
             Source::Session(id) => ("session", id),
             Source::Partnership(id) => ("partnership", id),
             Source::Idea(id) => ("idea", id),
+            Source::Resource(id) => ("resource", id),
         }
     }
 }

@@ -7,6 +7,7 @@ mod audience;
 pub use attachments::{AttachmentFile, AttachmentView, Upload, sha256_hex, thread_of_post};
 
 use crate::insights::{self, WatchKind};
+use crate::knowledge;
 use crate::moderation::{Held, Place};
 use crate::notify::{self, LiveEvent, NotificationKind};
 use crate::people::Viewer;
@@ -306,6 +307,13 @@ impl App {
             let proposal = &opening.body;
             crate::ideas::join_board(&mut tx, thread_id, space.id, viewer.id, proposal, now)
                 .await?;
+        }
+        // A resource thread gets its library row; questions and resources their embedding.
+        if kind == ThreadKind::Resource {
+            knowledge::record_link_resource(&mut tx, thread_id, viewer.id, now).await?;
+        }
+        if matches!(kind, ThreadKind::Question | ThreadKind::Resource) {
+            knowledge::enqueue_embedding(&mut tx, thread_id, now).await?;
         }
         tx.commit().await?;
         opening.announce(self);
@@ -646,6 +654,8 @@ impl App {
                 &excerpt(&body, EXCERPT_CHARS),
             )
             .await?;
+            knowledge::opening_edited(&mut tx, thread.id, &thread.kind, viewer.id, clock::now())
+                .await?;
         }
         if let Some(held) = &screened.held {
             self.hold_post(&mut tx, post_id, viewer.id, space.id, &body, held)

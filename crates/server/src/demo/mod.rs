@@ -7,6 +7,7 @@ mod coaching;
 mod content;
 mod ideas;
 mod insights;
+mod knowledge;
 mod moderation;
 mod partners;
 mod people;
@@ -62,6 +63,7 @@ pub async fn fill(app: &App) -> Result<()> {
     partners::fill(app, &people).await?;
     ideas::fill(app, &people).await?;
     rewards::fill(app, &people).await?;
+    knowledge::fill(app, &people).await?;
     println!(
         "Demo organisation ready. Sign in as {} (administrator) with the password {DEMO_PASSWORD}.",
         people::email(people::PEOPLE[0].0, people::PEOPLE[0].1)
