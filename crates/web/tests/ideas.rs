@@ -8,7 +8,7 @@ mod support;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use support::people::{Person, call, notifications, open_space, people};
+use support::people::{Person, call, call_ok, notifications, open_space, people};
 use support::{TestServer, start};
 
 /// Ada administers; Fran facilitates the space; Grace, Alan and Dorothy are members.
@@ -69,9 +69,7 @@ async fn board() -> Board {
 
 impl Board {
     async fn ok(&self, who: &Person, method: Method, path: &str, body: Value) -> Value {
-        let (status, answer) = call(&self.server, who, method, path, body).await;
-        assert!(status.is_success(), "{path}: {status} {answer}");
-        answer
+        call_ok(&self.server, who, method, path, body).await
     }
 
     async fn refused(

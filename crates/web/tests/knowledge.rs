@@ -8,7 +8,7 @@ mod support;
 
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
-use support::people::{Person, call, notifications};
+use support::people::{Person, call, call_ok, notifications};
 use support::{TestServer, browser, start};
 
 /// Ada administers; Fran facilitates "Data Literacy" (open); Grace shares resources; Alan and
@@ -94,9 +94,7 @@ async fn library() -> Library {
 
 impl Library {
     async fn ok(&self, who: &Person, method: Method, path: &str, body: Value) -> Value {
-        let (status, answer) = call(&self.server, who, method, path, body).await;
-        assert!(status.is_success(), "{path}: {status} {answer}");
-        answer
+        call_ok(&self.server, who, method, path, body).await
     }
 
     async fn add(&self, who: &Person, space: &str, resource: Value) -> i64 {

@@ -10,7 +10,7 @@ use guildhall_app::Settings;
 use guildhall_domain::rewards::PAIR_WEEKLY_CAP;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use support::people::{Person, call, notifications, open_space, people};
+use support::people::{Person, call, call_ok, notifications, open_space, people};
 use support::{TestServer, start_on};
 
 /// Ada administers; Fran facilitates the space; Grace answers; Alan asks and reacts; Dorothy
@@ -72,9 +72,7 @@ async fn guild() -> Guild {
 
 impl Guild {
     async fn ok(&self, who: &Person, method: Method, path: &str, body: Value) -> Value {
-        let (status, answer) = call(&self.server, who, method, path, body).await;
-        assert!(status.is_success(), "{path}: {status} {answer}");
-        answer
+        call_ok(&self.server, who, method, path, body).await
     }
 
     async fn thread(&self, who: &Person, kind: &str, title: &str) -> i64 {

@@ -89,6 +89,19 @@ pub struct BoardParams {
     cursor: Option<String>,
 }
 
+impl BoardParams {
+    /// The board asked for; `space` (a space's own board page) wins over the parameter.
+    pub(super) fn query(self, space: Option<String>) -> BoardQuery {
+        BoardQuery {
+            space: space.or(self.space),
+            status: self.status,
+            tag: self.tag,
+            order: self.order,
+            cursor: self.cursor,
+        }
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct BoardDto {
     ideas: Vec<IdeaCardDto>,
@@ -102,14 +115,7 @@ async fn board(
     Member(viewer): Member,
     QueryParams(params): QueryParams<BoardParams>,
 ) -> ApiResult<Json<BoardDto>> {
-    let query = BoardQuery {
-        space: params.space,
-        status: params.status,
-        tag: params.tag,
-        order: params.order,
-        cursor: params.cursor,
-    };
-    let board = state.app.idea_board(&viewer, &query).await?;
+    let board = state.app.idea_board(&viewer, &params.query(None)).await?;
     Ok(Json(BoardDto {
         ideas: board.ideas.into_iter().map(Into::into).collect(),
         next: board.next,

@@ -1,5 +1,6 @@
 //! Idea pages. Each handler calls one `app` action; who may do what is decided there.
 
+use super::api::BoardParams;
 use super::tree;
 use crate::WebState;
 use crate::auth::Member;
@@ -18,30 +19,6 @@ use guildhall_domain::FieldErrors;
 use guildhall_domain::ideas::IdeaStatus;
 use guildhall_domain::spaces::MembershipStatus;
 use serde::Deserialize;
-
-#[derive(Debug, Default, Deserialize)]
-pub struct BoardParams {
-    #[serde(default)]
-    status: Option<String>,
-    #[serde(default)]
-    tag: Option<String>,
-    #[serde(default)]
-    order: Option<String>,
-    #[serde(default)]
-    cursor: Option<String>,
-}
-
-impl BoardParams {
-    fn query(self, space: Option<String>) -> BoardQuery {
-        BoardQuery {
-            space,
-            status: self.status,
-            tag: self.tag,
-            order: self.order,
-            cursor: self.cursor,
-        }
-    }
-}
 
 #[derive(Template)]
 #[template(path = "ideas/board.html")]

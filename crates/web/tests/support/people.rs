@@ -23,6 +23,19 @@ pub async fn call(
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
+/// [`call`] that must succeed: the body, or a failure naming the path, status and answer.
+pub async fn call_ok(
+    server: &TestServer,
+    who: &Person,
+    method: Method,
+    path: &str,
+    body: Value,
+) -> Value {
+    let (status, answer) = call(server, who, method, path, body).await;
+    assert!(status.is_success(), "{path}: {status} {answer}");
+    answer
+}
+
 async fn with_id(server: &TestServer, token: String) -> Person {
     let mut person = Person { token, id: 0 };
     person.id = call(server, &person, Method::GET, "/api/v1/me", Value::Null)
