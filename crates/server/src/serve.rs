@@ -50,7 +50,7 @@ pub async fn run(app: App) -> Result<()> {
             .await
             .with_context(|| format!("cannot listen on {}", settings.server.listen))?;
         tracing::info!(address = %settings.server.listen, public_url = %settings.server.public_url, "Guildhall is serving");
-        let router = guildhall_web::router(app.clone());
+        let router = guildhall_web::router(app.clone()).merge(guildhall_nexus::router(app.clone()));
         let mut stop = stop_rx.clone();
         axum::serve(
             listener,

@@ -46,7 +46,7 @@ pub async fn start_with_second_factor(settings: Settings) -> TestServer {
 async fn start_exactly(listener: tokio::net::TcpListener, settings: Settings) -> TestServer {
     let db = fresh_db().await.expect("test database");
     let app = App::new(db.db.clone(), settings);
-    let router = guildhall_web::router(app.clone());
+    let router = guildhall_web::router(app.clone()).merge(guildhall_nexus::router(app.clone()));
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move {
         axum::serve(
@@ -215,14 +215,21 @@ impl TestServer {
 
     /// Carries out every pending outbox effect (notifications, audit), as the worker would.
     pub async fn deliver_effects(&self) {
-        let worker = guildhall_app::outbox::OutboxWorker::new(self.app.clone());
+        let worker = self.worker();
         while worker.run_once().await.unwrap() > 0 {}
     }
 
     /// Carries out every outbox effect due by `at` (scheduled ones included).
     pub async fn deliver_effects_due_by(&self, at: chrono::DateTime<chrono::Utc>) {
-        let worker = guildhall_app::outbox::OutboxWorker::new(self.app.clone());
+        let worker = self.worker();
         while worker.run_once_due_by(at).await.unwrap() > 0 {}
+    }
+
+    /// The worker as `serve` builds it: the app's effects and the deliveries of `nexus`.
+    pub fn worker(&self) -> guildhall_app::outbox::OutboxWorker {
+        guildhall_nexus::register_effects(guildhall_app::outbox::OutboxWorker::new(
+            self.app.clone(),
+        ))
     }
 
     pub async fn user_count(&self) -> i64 {

@@ -1,0 +1,13 @@
+//! xAPI: learning records sent to a Learning Record Store, and the profile that describes them.
+
+use axum::Router;
+use guildhall_app::App;
+use guildhall_app::outbox::OutboxWorker;
+
+pub(crate) fn routes() -> Router<App> {
+    Router::new()
+}
+
+pub(crate) fn register_effects(worker: OutboxWorker) -> OutboxWorker {
+    worker
+}
