@@ -9,6 +9,7 @@ pub mod ideas;
 pub mod insights;
 pub mod knowledge;
 pub mod moderation;
+pub mod nexus;
 pub mod partners;
 pub mod people;
 pub mod rewards;
