@@ -7,10 +7,12 @@ pub mod clock;
 pub mod coaching;
 pub mod error;
 pub mod events;
+pub mod http;
 pub mod ideas;
 pub mod insights;
 pub mod knowledge;
 pub mod moderation;
+pub mod nexus;
 pub mod notify;
 pub mod outbox;
 pub mod partners;
@@ -58,6 +60,7 @@ fn effects() -> impl Iterator<Item = &'static outbox::Effect> {
         insights::EFFECTS,
         rewards::EFFECTS,
         knowledge::EFFECTS,
+        nexus::EFFECTS,
     ]
     .into_iter()
     .flatten()

@@ -36,7 +36,9 @@ impl Origin {
     }
 
     pub fn parse(raw: &str) -> Option<Origin> {
-        Origin::ALL.into_iter().find(|origin| origin.as_str() == raw)
+        Origin::ALL
+            .into_iter()
+            .find(|origin| origin.as_str() == raw)
     }
 
     /// The words a page shows beside content from elsewhere.

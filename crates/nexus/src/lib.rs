@@ -4,6 +4,7 @@
 //! no pages. Its routes sit outside the web router's session and CSRF layers: every request here
 //! proves itself (a signature, a token) or reads only public data.
 
+mod answer;
 pub mod connectors;
 pub mod email;
 pub mod federation;

@@ -14,6 +14,7 @@ pub mod insights;
 pub mod knowledge;
 pub mod moderation;
 pub mod network;
+pub mod nexus;
 pub mod notify;
 pub mod outbox;
 pub mod partners;

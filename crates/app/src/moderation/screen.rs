@@ -172,7 +172,11 @@ impl App {
     /// acknowledge, or are muted (everywhere or in this space).
     pub async fn may_write(&self, viewer: &Viewer, space_id: Option<i64>) -> AppResult<()> {
         let standing = sanctions::standing(self.db(), viewer.id, space_id, clock::now()).await?;
-        if let Some(current) = standing.current_conduct
+        // A remote person answers to their own server's rules and to our blocks, not to a
+        // code of conduct they cannot accept here; the content check applies to them all the same.
+        let accepts_conduct = viewer.credential != crate::people::Credential::Remote;
+        if accepts_conduct
+            && let Some(current) = standing.current_conduct
             && standing
                 .accepted_conduct
                 .is_none_or(|accepted| accepted < current)

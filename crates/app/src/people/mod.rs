@@ -78,6 +78,10 @@ pub enum Credential {
     },
     /// The operator at the command line (demo data, imports): acts as the person, no session.
     CommandLine,
+    /// A person on another platform, whose words a connector carried here (a fediverse server,
+    /// a Matrix room, a webhook): they never signed in and never saw the code of conduct, so
+    /// what they write is held to the content check and moderators can block them.
+    Remote,
 }
 
 /// The signed-in person making a request.
@@ -119,7 +123,7 @@ impl Viewer {
 
     pub fn can_write(&self) -> bool {
         match self.credential {
-            Credential::Session { .. } | Credential::CommandLine => true,
+            Credential::Session { .. } | Credential::CommandLine | Credential::Remote => true,
             Credential::ApiToken { can_write, .. } => can_write,
         }
     }

@@ -28,7 +28,7 @@ use openidconnect::{
 use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Mutex;
 use std::time::Instant;
 use subtle::ConstantTimeEq;
 
@@ -205,10 +205,7 @@ enum HttpError {
     TooLarge,
 }
 
-type HyperClient = hyper_util::client::legacy::Client<
-    hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
-    http_body_util::Full<bytes::Bytes>,
->;
+type HyperClient = crate::http::Client;
 
 /// Our HTTP client for openidconnect. A named type with a boxed `Send` future rather than a
 /// closure: with a closure the compiler cannot prove the handlers' futures `Send` for every
@@ -261,34 +258,8 @@ async fn send(
         .map_err(|_| HttpError::Timeout(HTTP_TIMEOUT))?
 }
 
-/// One client for all providers: loading the system's root certificates per request is slow.
-/// TLS runs on ring, the provider sqlx already links, so no second crypto provider is needed.
 fn http_client() -> AppResult<Http> {
-    static CLIENT: OnceLock<Http> = OnceLock::new();
-    if let Some(client) = CLIENT.get() {
-        return Ok(client.clone());
-    }
-    let mut roots = rustls::RootCertStore::empty();
-    for cert in rustls_native_certs::load_native_certs().certs {
-        // A malformed system certificate should not stop the others from working.
-        let _ = roots.add(cert);
-    }
-    let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .map_err(|e| AppError::Internal(format!("TLS: {e}")))?
-    .with_root_certificates(roots)
-    .with_no_client_auth();
-    // Plain http stays allowed: a Keycloak on the internal network, and the tests' providers.
-    let connector = hyper_rustls::HttpsConnectorBuilder::new()
-        .with_tls_config(tls)
-        .https_or_http()
-        .enable_http1()
-        .build();
-    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-        .build(connector);
-    Ok(CLIENT.get_or_init(|| Http(client)).clone())
+    crate::http::client().map(Http)
 }
 
 /// A configured provider, ready to talk to.

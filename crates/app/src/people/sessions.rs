@@ -240,7 +240,7 @@ impl App {
     pub async fn sessions(&self, viewer: &Viewer) -> AppResult<Vec<SessionInfo>> {
         let current = match viewer.credential {
             Credential::Session { id } => Some(id),
-            Credential::ApiToken { .. } | Credential::CommandLine => None,
+            Credential::ApiToken { .. } | Credential::CommandLine | Credential::Remote => None,
         };
         Ok(store::list_sessions(self.db(), viewer.id, clock::now())
             .await?

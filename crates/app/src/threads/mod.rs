@@ -28,6 +28,8 @@ use guildhall_store::threads::{self as store, FeedCursor, NewPost, NewThread, Po
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+pub use crate::nexus::remote::Arrival;
+
 pub const FEED_PAGE: i64 = 25;
 pub const POSTS_PAGE: i64 = 50;
 const EXCERPT_CHARS: usize = 240;
@@ -216,6 +218,17 @@ impl Opening {
             let question = self.kind == ThreadKind::Question;
             let post = (self.space_id, thread_id, opening_post);
             insights::note_own_words(app, tx, post, author, question, &self.body, now).await?;
+            let shared = crate::nexus::federation::SharedPost {
+                space_id: self.space_id,
+                thread_id,
+                post_id: opening_post,
+                title: Some(&self.title),
+                body_html: &render_post(&self.body),
+                author_id: author,
+                reply_to: None,
+                at: now,
+            };
+            crate::nexus::federation::share(app, tx, &shared).await?;
         }
         Ok((thread_id, opening_post))
     }
@@ -497,6 +510,30 @@ impl App {
         if !space.is_member() {
             return Err(members_only());
         }
+        self.write_reply(
+            viewer,
+            (&thread, &space),
+            body,
+            reply_to,
+            send_for_review,
+            Arrival::Here,
+        )
+        .await
+    }
+
+    /// A reply by a member (who may write in the space) or by a remote person (whose
+    /// connector decided they may): the lock, the content check, the review queue, the
+    /// audience and the counters are the same for both.
+    pub(crate) async fn write_reply(
+        &self,
+        viewer: &Viewer,
+        (thread, space): (&ThreadRow, &SpaceView),
+        body: &str,
+        reply_to: Option<i64>,
+        send_for_review: bool,
+        arrival: Arrival<'_>,
+    ) -> AppResult<i64> {
+        let thread_id = thread.id;
         if thread.locked && !space.is_facilitator() {
             return Err(AppError::forbidden(
                 "thread_locked",
@@ -538,11 +575,12 @@ impl App {
                         [thread.author_id, quoted_author].into_iter().flatten(),
                     )
                     .await?
-                    .with_mentions(self, &space, &body)
+                    .with_mentions(self, space, &body)
                     .await?,
             ),
         };
         let now = clock::now();
+        let body_html = render_post(&body);
         let mut tx = self.db().begin().await?;
         let id = store::insert_post(
             &mut tx,
@@ -551,14 +589,15 @@ impl App {
                 author_id: viewer.id,
                 reply_to_id: reply_to,
                 body: &body,
-                body_html: &render_post(&body),
+                body_html: &body_html,
                 now,
                 held: screened.held.is_some(),
             },
         )
         .await?;
+        arrival.record(&mut tx, id).await?;
         store::mark_read_until(&mut tx, viewer.id, thread_id, id, now).await?;
-        index_post(&mut tx, &thread, id, false, &body, Some(viewer.id), now).await?;
+        index_post(&mut tx, thread, id, false, &body, Some(viewer.id), now).await?;
         if let Some(held) = &screened.held {
             self.hold_post(&mut tx, id, viewer.id, space.id, &body, held)
                 .await?;
@@ -578,8 +617,21 @@ impl App {
         if thread.author_id != Some(viewer.id) {
             insights::note_answer(&mut tx, thread_id, now).await?;
         }
-        let post = (space.id, thread_id, id);
-        insights::note_own_words(self, &mut tx, post, viewer.id, false, &body, now).await?;
+        if arrival.is_here() {
+            let post = (space.id, thread_id, id);
+            insights::note_own_words(self, &mut tx, post, viewer.id, false, &body, now).await?;
+            let shared = crate::nexus::federation::SharedPost {
+                space_id: space.id,
+                thread_id,
+                post_id: id,
+                title: None,
+                body_html: &body_html,
+                author_id: viewer.id,
+                reply_to,
+                at: now,
+            };
+            crate::nexus::federation::share(self, &mut tx, &shared).await?;
+        }
         // Last: every other reply to this thread waits for the row lock this takes.
         store::count_post(&mut tx, thread_id, now).await?;
         tx.commit().await?;

@@ -33,12 +33,19 @@ impl Instance<'_> {
     pub fn post(&self, post_id: i64) -> String {
         format!("{}/ap/posts/{post_id}", self.base)
     }
+    pub fn instance_actor(&self) -> String {
+        format!("{}/ap/actor", self.base)
+    }
     pub fn shared_inbox(&self) -> String {
         format!("{}/ap/inbox", self.base)
     }
     /// A new id for an activity we send (the outbox row makes it unique).
     pub fn activity(&self, kind: &str, key: &str) -> String {
-        format!("{}/ap/activities/{}/{key}", self.base, kind.to_ascii_lowercase())
+        format!(
+            "{}/ap/activities/{}/{key}",
+            self.base,
+            kind.to_ascii_lowercase()
+        )
     }
 
     fn key(&self, actor: &str) -> Value {
@@ -76,6 +83,22 @@ pub fn group_actor(instance: &Instance<'_>, group: &GroupFacts<'_>) -> Value {
         "manuallyApprovesFollowers": false,
         "discoverable": true,
         "published": group.created_at.to_rfc3339(),
+        "publicKey": instance.key(&id),
+    })
+}
+
+/// The instance itself as an `Application` actor: it signs our fetches of remote documents
+/// (strict servers answer only signed GETs).
+pub fn instance_actor(instance: &Instance<'_>, host: &str) -> Value {
+    let id = instance.instance_actor();
+    json!({
+        "@context": [ACTIVITY_STREAMS, SECURITY],
+        "type": "Application",
+        "id": id,
+        "preferredUsername": host,
+        "name": "Guildhall",
+        "inbox": instance.shared_inbox(),
+        "outbox": format!("{id}/outbox"),
         "publicKey": instance.key(&id),
     })
 }
@@ -245,13 +268,38 @@ pub fn nodeinfo(version: &str, open_registrations: bool, usage: Option<&Usage>) 
 /// What a remote server asked of us, read from its JSON after the checks that need no database.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inbound {
-    Follow { id: String, actor: String, object: String },
+    Follow {
+        id: String,
+        actor: String,
+        object: String,
+    },
     /// Undo of a follow (by its id, or the follow embedded) or of a like.
-    Undo { id: String, actor: String, object: String, object_kind: String },
-    Create { id: String, actor: String, note: RemoteNote },
-    Update { id: String, actor: String, note: RemoteNote },
-    Delete { id: String, actor: String, object: String },
-    Like { id: String, actor: String, object: String },
+    Undo {
+        id: String,
+        actor: String,
+        object: String,
+        object_kind: String,
+    },
+    Create {
+        id: String,
+        actor: String,
+        note: RemoteNote,
+    },
+    Update {
+        id: String,
+        actor: String,
+        note: RemoteNote,
+    },
+    Delete {
+        id: String,
+        actor: String,
+        object: String,
+    },
+    Like {
+        id: String,
+        actor: String,
+        object: String,
+    },
 }
 
 impl Inbound {
@@ -330,7 +378,9 @@ pub fn read_inbound(document: &Value) -> Result<Inbound, ActivityError> {
         match object {
             Value::String(id) => checked_url(id),
             Value::Object(_) => url_field(object, "id"),
-            _ => Err(ActivityError::Malformed("the object is neither an id nor an object")),
+            _ => Err(ActivityError::Malformed(
+                "the object is neither an id nor an object",
+            )),
         }
     };
     Ok(match kind.as_str() {
@@ -382,12 +432,16 @@ pub fn read_inbound(document: &Value) -> Result<Inbound, ActivityError> {
 }
 
 fn read_note(object: &Value) -> Result<RemoteNote, ActivityError> {
-    if !matches!(text(object, "type").as_deref(), Some("Note" | "Page" | "Article")) {
+    if !matches!(
+        text(object, "type").as_deref(),
+        Some("Note" | "Page" | "Article")
+    ) {
         return Err(ActivityError::Unsupported(
             text(object, "type").unwrap_or_else(|| "an object without a type".into()),
         ));
     }
-    let html = text(object, "content").ok_or(ActivityError::Malformed("the note has no content"))?;
+    let html =
+        text(object, "content").ok_or(ActivityError::Malformed("the note has no content"))?;
     let text_content = html_to_text(&html);
     if text_content.chars().count() > MAX_CONTENT_CHARS {
         return Err(ActivityError::TooLong);
@@ -403,7 +457,10 @@ fn read_note(object: &Value) -> Result<RemoteNote, ActivityError> {
 }
 
 fn text(document: &Value, field: &str) -> Option<String> {
-    document.get(field).and_then(Value::as_str).map(str::to_owned)
+    document
+        .get(field)
+        .and_then(Value::as_str)
+        .map(str::to_owned)
 }
 
 fn url_field(document: &Value, field: &'static str) -> Result<String, ActivityError> {
@@ -473,7 +530,9 @@ mod tests {
             "<p>Thanks &amp; <b>well done</b></p><p>second<br>line</p><script>x</script>",
         ))
         .unwrap();
-        let Inbound::Create { note, .. } = inbound else { panic!("a create") };
+        let Inbound::Create { note, .. } = inbound else {
+            panic!("a create")
+        };
         assert_eq!(note.text, "Thanks & well done\n\nsecond\nline");
         assert_eq!(note.in_reply_to, "https://guild.example/ap/threads/7");
     }
@@ -487,23 +546,38 @@ mod tests {
         );
         let mut forged = create(actor, "https://peer.example/notes/1", "hi");
         forged["object"]["attributedTo"] = json!("https://peer.example/users/bob");
-        assert_eq!(read_inbound(&forged).unwrap_err(), ActivityError::ForeignOrigin);
+        assert_eq!(
+            read_inbound(&forged).unwrap_err(),
+            ActivityError::ForeignOrigin
+        );
     }
 
     #[test]
     fn malformed_and_unknown_activities_are_refused() {
-        assert!(matches!(read_inbound(&json!({})), Err(ActivityError::Malformed(_))));
         assert!(matches!(
-            read_inbound(&json!({"type": "Follow", "id": "not a url", "actor": "https://a.example/u", "object": "https://b.example/g"})),
+            read_inbound(&json!({})),
             Err(ActivityError::Malformed(_))
         ));
         assert!(matches!(
-            read_inbound(&json!({"type": "Move", "id": "https://a.example/1", "actor": "https://a.example/u", "object": "https://a.example/x"})),
+            read_inbound(
+                &json!({"type": "Follow", "id": "not a url", "actor": "https://a.example/u", "object": "https://b.example/g"})
+            ),
+            Err(ActivityError::Malformed(_))
+        ));
+        assert!(matches!(
+            read_inbound(
+                &json!({"type": "Move", "id": "https://a.example/1", "actor": "https://a.example/u", "object": "https://a.example/x"})
+            ),
             Err(ActivityError::Unsupported(_))
         ));
         let long = "x".repeat(MAX_CONTENT_CHARS + 1);
         assert_eq!(
-            read_inbound(&create("https://peer.example/u", "https://peer.example/n", &long)).unwrap_err(),
+            read_inbound(&create(
+                "https://peer.example/u",
+                "https://peer.example/n",
+                &long
+            ))
+            .unwrap_err(),
             ActivityError::TooLong
         );
     }

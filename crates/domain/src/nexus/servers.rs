@@ -105,13 +105,25 @@ mod tests {
 
     #[test]
     fn hosts_are_normalised_or_refused() {
-        assert_eq!(normalise_host("Social.Example.ORG"), Some("social.example.org".into()));
-        assert_eq!(normalise_host("127.0.0.1:8443"), Some("127.0.0.1:8443".into()));
+        assert_eq!(
+            normalise_host("Social.Example.ORG"),
+            Some("social.example.org".into())
+        );
+        assert_eq!(
+            normalise_host("127.0.0.1:8443"),
+            Some("127.0.0.1:8443".into())
+        );
         assert_eq!(normalise_host("https://x.org"), None);
         assert_eq!(normalise_host("x.org/path"), None);
         assert_eq!(normalise_host(""), None);
-        assert_eq!(host_of("https://A.example:444/users/a"), Some("a.example:444".into()));
-        assert_eq!(host_of("https://a.example/users/a"), Some("a.example".into()));
+        assert_eq!(
+            host_of("https://A.example:444/users/a"),
+            Some("a.example:444".into())
+        );
+        assert_eq!(
+            host_of("https://a.example/users/a"),
+            Some("a.example".into())
+        );
         assert_eq!(host_of("ftp://a.example/"), None);
     }
 }

@@ -8,7 +8,9 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use chrono::{DateTime, Duration, Utc};
 use rsa::pkcs1::DecodeRsaPublicKey;
 use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
-use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey, LineEnding};
+use rsa::pkcs8::{
+    DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey, LineEnding,
+};
 use rsa::signature::{SignatureEncoding, Signer, Verifier};
 use rsa::{RsaPrivateKey, RsaPublicKey};
 use sha2::{Digest, Sha256, Sha512};
@@ -188,7 +190,10 @@ pub struct Claim {
 /// everything that needs no key: the body's digest, the covered parts, the time.
 pub fn claim(request: &Incoming<'_>, now: DateTime<Utc>) -> Result<Claim, SignatureError> {
     let claim = if let Some(input) = lookup(request.headers, "signature-input") {
-        rfc9421_claim(&input, &lookup(request.headers, "signature").unwrap_or_default())?
+        rfc9421_claim(
+            &input,
+            &lookup(request.headers, "signature").unwrap_or_default(),
+        )?
     } else if let Some(header) = lookup(request.headers, "signature").or_else(|| {
         lookup(request.headers, "authorization")
             .and_then(|value| value.strip_prefix("Signature ").map(str::to_owned))
@@ -242,10 +247,8 @@ fn cavage_claim(header: &str) -> Result<Claim, SignatureError> {
             "headers" => names = Some(value.to_ascii_lowercase()),
             "signature" => signature = Some(value.to_owned()),
             "created" => created = value.parse().ok(),
-            "algorithm" => {
-                if !matches!(value, "rsa-sha256" | "hs2019") {
-                    return Err(SignatureError::UnsupportedAlgorithm(value.to_owned()));
-                }
+            "algorithm" if !matches!(value, "rsa-sha256" | "hs2019") => {
+                return Err(SignatureError::UnsupportedAlgorithm(value.to_owned()));
             }
             _ => {}
         }
@@ -316,20 +319,28 @@ fn rfc9421_claim(input: &str, signatures: &str) -> Result<Claim, SignatureError>
         .find(|(label, _)| values.contains_key(*label))
         .ok_or(SignatureError::Missing)?;
     let sfv::ListEntry::InnerList(list) = entry else {
-        return Err(SignatureError::Malformed("Signature-Input is not an inner list"));
+        return Err(SignatureError::Malformed(
+            "Signature-Input is not an inner list",
+        ));
     };
     let Some(sfv::ListEntry::Item(value)) = values.get(label) else {
-        return Err(SignatureError::Malformed("Signature is not a byte sequence"));
+        return Err(SignatureError::Malformed(
+            "Signature is not a byte sequence",
+        ));
     };
     let signature = value
         .bare_item
         .as_byte_sequence()
-        .ok_or(SignatureError::Malformed("Signature is not a byte sequence"))?
+        .ok_or(SignatureError::Malformed(
+            "Signature is not a byte sequence",
+        ))?
         .to_vec();
     let mut components = Vec::new();
     for item in &list.items {
         if !item.params.is_empty() {
-            return Err(SignatureError::Malformed("component parameters are not supported"));
+            return Err(SignatureError::Malformed(
+                "component parameters are not supported",
+            ));
         }
         let name = item
             .bare_item

@@ -14,7 +14,13 @@ fn signed(scheme: Scheme, body: &[u8], at: DateTime<Utc>) -> (Vec<(String, Strin
         body: Some(body),
         date: at,
     };
-    let headers = sign(scheme, &request, "https://peer.example/actor#main-key", &keys().0.0).unwrap();
+    let headers = sign(
+        scheme,
+        &request,
+        "https://peer.example/actor#main-key",
+        &keys().0.0,
+    )
+    .unwrap();
     (headers, url.to_string())
 }
 
@@ -68,7 +74,14 @@ fn tampering_is_caught() {
             "another target"
         );
         assert_eq!(
-            check(&headers, &uri, b"original", now + Duration::hours(2), &keys().0.1).unwrap_err(),
+            check(
+                &headers,
+                &uri,
+                b"original",
+                now + Duration::hours(2),
+                &keys().0.1
+            )
+            .unwrap_err(),
             SignatureError::OutOfWindow
         );
         let mut forged = headers.clone();
@@ -94,9 +107,19 @@ fn unsigned_or_malformed_requests_are_refused() {
         check(&[], "https://guild.example/inbox", b"{}", now, &keys().0.1).unwrap_err(),
         SignatureError::Missing
     );
-    let garbage = vec![("signature".to_owned(), "keyId=\"k\",signature=\"%%%\"".to_owned())];
+    let garbage = vec![(
+        "signature".to_owned(),
+        "keyId=\"k\",signature=\"%%%\"".to_owned(),
+    )];
     assert!(matches!(
-        check(&garbage, "https://guild.example/inbox", b"", now, &keys().0.1).unwrap_err(),
+        check(
+            &garbage,
+            "https://guild.example/inbox",
+            b"",
+            now,
+            &keys().0.1
+        )
+        .unwrap_err(),
         SignatureError::Malformed(_)
     ));
     let hmac = vec![(

@@ -1,0 +1,417 @@
+//! ActivityPub federation of open spaces: off by default, allow-list first, WebFinger and
+//! NodeInfo, a remote follow accepted and announced to, remote replies through the content
+//! check, and every kind of bad input refused with nothing written — on both backends.
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
+#[path = "federation/peer.rs"]
+mod peer;
+mod support;
+
+use guildhall_app::nexus::federation::FederationSettings;
+use guildhall_domain::nexus::servers::{FederationMode, ServerPolicy};
+use guildhall_domain::nexus::signatures::{self, Incoming, Scheme};
+use peer::Peer;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use support::people::{Person, call_ok, open_space, people};
+
+struct World {
+    server: support::TestServer,
+    admin: Person,
+    member: Person,
+    slug: String,
+    peer: Peer,
+}
+
+async fn world() -> World {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let mut settings = guildhall_app::settings::Settings::default();
+    settings.server.public_url = format!("http://{}", listener.local_addr().unwrap());
+    let server = support::start_on(listener, settings).await;
+    let (admin, mut others) = people(&server, &[("Bea", "Santos")]).await;
+    let member = others.remove(0);
+    let slug = open_space(&server, &admin, "Data Craft", "community", &[&member]).await;
+    let peer = Peer::start().await;
+    World {
+        server,
+        admin,
+        member,
+        slug,
+        peer,
+    }
+}
+
+impl World {
+    async fn admin_viewer(&self) -> guildhall_app::people::Viewer {
+        self.server.app.viewer_for_cli(self.admin.id).await.unwrap()
+    }
+
+    /// Federation on, in allow-list mode, the peer allowed and the space federated.
+    async fn federate(&self) {
+        let admin = self.admin_viewer().await;
+        let app = &self.server.app;
+        app.set_federation(
+            &admin,
+            &FederationSettings {
+                enabled: true,
+                mode: FederationMode::Allowlist,
+                share_usage: true,
+            },
+        )
+        .await
+        .unwrap();
+        app.list_server(&admin, &self.peer.host, ServerPolicy::Allow, "Partner")
+            .await
+            .unwrap();
+        app.federate_space(&admin, &self.slug, true).await.unwrap();
+    }
+
+    fn group(&self) -> String {
+        self.server.url(&format!("/ap/groups/{}", self.slug))
+    }
+
+    fn inbox(&self) -> String {
+        format!("{}/inbox", self.group())
+    }
+
+    async fn follow(&self) -> (StatusCode, Value) {
+        let follow = json!({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "type": "Follow",
+            "id": format!("{}/follows/1", self.peer.base),
+            "actor": self.peer.actor(),
+            "object": self.group(),
+        });
+        self.peer
+            .send(&self.inbox(), &follow, Scheme::Cavage, true)
+            .await
+    }
+
+    async fn thread(&self, title: &str) -> i64 {
+        let body = json!({"kind": "question", "title": title, "body": "How do you keep dashboards honest?"});
+        let path = format!("/api/v1/spaces/{}/threads", self.slug);
+        call_ok(&self.server, &self.member, Method::POST, &path, body).await["id"]
+            .as_i64()
+            .unwrap()
+    }
+
+    fn reply(&self, n: u32, thread_id: i64, content: &str) -> Value {
+        let note = format!("{}/notes/{n}", self.peer.base);
+        json!({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "type": "Create",
+            "id": format!("{note}/create"),
+            "actor": self.peer.actor(),
+            "object": {
+                "type": "Note", "id": note, "attributedTo": self.peer.actor(),
+                "inReplyTo": self.server.url(&format!("/ap/threads/{thread_id}")),
+                "content": content,
+            },
+        })
+    }
+
+    async fn posts(&self, thread_id: i64) -> Vec<Value> {
+        let path = format!("/api/v1/threads/{thread_id}");
+        call_ok(&self.server, &self.member, Method::GET, &path, Value::Null).await["posts"]
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, Value) {
+        let response = reqwest::get(self.server.url(path)).await.unwrap();
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+}
+
+#[tokio::test]
+async fn federation_is_off_until_an_administrator_turns_it_on() {
+    let w = world().await;
+    let host = w.server.base.trim_start_matches("http://").to_owned();
+    let finger = format!("/.well-known/webfinger?resource=acct:{}@{host}", w.slug);
+    assert_eq!(w.get(&finger).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        w.get(&format!("/ap/groups/{}", w.slug)).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let (status, body) = w.follow().await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert_eq!(body["code"], "federation_off");
+
+    w.federate().await;
+    let (status, finger) = w.get(&finger).await;
+    assert_eq!(status, StatusCode::OK, "{finger}");
+    assert_eq!(finger["subject"], format!("acct:{}@{host}", w.slug));
+    let actor_url = finger["links"][0]["href"].as_str().unwrap().to_owned();
+    assert_eq!(actor_url, w.group());
+    let (status, group) = w.get(&format!("/ap/groups/{}", w.slug)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(group["type"], "Group");
+    assert_eq!(group["name"], "Data Craft");
+    assert!(
+        group["publicKey"]["publicKeyPem"]
+            .as_str()
+            .unwrap()
+            .contains("PUBLIC KEY")
+    );
+
+    let (status, links) = w.get("/.well-known/nodeinfo").await;
+    assert_eq!(status, StatusCode::OK);
+    let href = links["links"][0]["href"].as_str().unwrap().to_owned();
+    let nodeinfo: Value = reqwest::get(&href).await.unwrap().json().await.unwrap();
+    assert_eq!(nodeinfo["version"], "2.1");
+    assert_eq!(nodeinfo["protocols"][0], "activitypub");
+    assert!(nodeinfo["usage"]["users"]["total"].as_i64().unwrap() >= 2);
+
+    // Usage counts can be withheld.
+    let admin = w.admin_viewer().await;
+    let settings = FederationSettings {
+        enabled: true,
+        mode: FederationMode::Allowlist,
+        share_usage: false,
+    };
+    w.server
+        .app
+        .set_federation(&admin, &settings)
+        .await
+        .unwrap();
+    let nodeinfo: Value = reqwest::get(&href).await.unwrap().json().await.unwrap();
+    assert!(
+        nodeinfo["usage"]["users"].get("total").is_none(),
+        "{nodeinfo}"
+    );
+
+    // Only open spaces can be federated.
+    let body = json!({"name": "Quiet Room", "kind": "team", "visibility": "invite_only"});
+    let quiet = call_ok(&w.server, &w.admin, Method::POST, "/api/v1/spaces", body).await;
+    let quiet = quiet["slug"].as_str().unwrap();
+    assert!(
+        w.server
+            .app
+            .federate_space(&admin, quiet, true)
+            .await
+            .is_err()
+    );
+}
+
+#[tokio::test]
+async fn a_remote_follower_is_accepted_and_hears_of_new_threads() {
+    let w = world().await;
+    w.federate().await;
+    let (status, body) = w.follow().await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+    assert_eq!(body["status"], "followed");
+    w.server.deliver_effects().await;
+    let thread_id = w.thread("Dashboards people trust").await;
+    w.server.deliver_effects().await;
+
+    let received = w.peer.received();
+    let accept = received
+        .iter()
+        .find(|(_, a)| a["type"] == "Accept")
+        .expect("an Accept");
+    assert_eq!(accept.1["object"]["type"], "Follow");
+    let announce = received
+        .iter()
+        .find(|(_, a)| a["type"] == "Announce")
+        .expect("an Announce of the new thread");
+    assert_eq!(announce.1["actor"], w.group());
+    let create = &announce.1["object"];
+    assert_eq!(create["type"], "Create");
+    assert_eq!(create["object"]["type"], "Page");
+    assert_eq!(create["object"]["name"], "Dashboards people trust");
+    assert_eq!(
+        create["object"]["id"],
+        w.server.url(&format!("/ap/threads/{thread_id}"))
+    );
+
+    // Every delivery is signed with the group's key, as published in its actor document.
+    let (_, group) = w.get(&format!("/ap/groups/{}", w.slug)).await;
+    let public_key = group["publicKey"]["publicKeyPem"].as_str().unwrap();
+    let inbox = format!("{}/inbox", w.peer.actor());
+    for (headers, activity) in [accept, announce] {
+        // Sent and re-read as JSON with sorted keys: the same bytes as were signed.
+        let body = activity.to_string();
+        let incoming = Incoming {
+            method: "POST",
+            target_uri: &inbox,
+            headers,
+            body: body.as_bytes(),
+        };
+        let claim = signatures::claim(&incoming, chrono::Utc::now()).unwrap();
+        assert_eq!(claim.key_id, format!("{}#main-key", w.group()));
+        signatures::verify(&incoming, &claim, public_key).unwrap();
+    }
+
+    // The author's Person actor carries their professional name; the thread is fetchable.
+    let author = create["actor"].as_str().unwrap();
+    let person: Value = reqwest::get(author).await.unwrap().json().await.unwrap();
+    assert_eq!(person["type"], "Person");
+    assert_eq!(person["name"], "Bea Santos");
+    let page: Value = reqwest::get(create["object"]["id"].as_str().unwrap())
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["type"], "Page");
+}
+
+#[tokio::test]
+async fn remote_replies_pass_the_content_check_and_follow_edits_and_deletes() {
+    let w = world().await;
+    w.federate().await;
+    let thread_id = w.thread("Which chart for a funnel?").await;
+
+    for scheme in [Scheme::Cavage, Scheme::Rfc9421] {
+        let n = if scheme == Scheme::Cavage { 1 } else { 2 };
+        let reply = w.reply(
+            n,
+            thread_id,
+            &format!("<p>A bar chart, sorted &amp; labelled ({n}).</p>"),
+        );
+        let (status, body) = w.peer.send(&w.inbox(), &reply, scheme, true).await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{scheme:?}: {body}");
+        assert!(body["status"]["replied"]["post_id"].is_i64(), "{body}");
+    }
+    let posts = w.posts(thread_id).await;
+    assert_eq!(posts.len(), 3);
+    let remote = &posts[1];
+    assert_eq!(remote["author_name"], format!("ana@{}", w.peer.host));
+    assert!(
+        remote["body_html"]
+            .as_str()
+            .unwrap()
+            .contains("A bar chart, sorted &amp; labelled (1).")
+    );
+
+    // A rude reply does not appear: it waits for a moderator (or is refused outright).
+    let rude = w.reply(
+        3,
+        thread_id,
+        "<p>You are a worthless idiot and your charts are garbage</p>",
+    );
+    let (status, body) = w.peer.send(&w.inbox(), &rude, Scheme::Cavage, true).await;
+    assert!(
+        status == StatusCode::ACCEPTED || status == StatusCode::UNPROCESSABLE_ENTITY,
+        "{status} {body}"
+    );
+    let visible = w.posts(thread_id).await;
+    assert_eq!(visible.len(), 3, "the rude reply is not shown to members");
+
+    // The remote author edits, then deletes their first reply.
+    let note = format!("{}/notes/1", w.peer.base);
+    let update = json!({
+        "type": "Update", "id": format!("{note}/update"), "actor": w.peer.actor(),
+        "object": { "type": "Note", "id": note, "attributedTo": w.peer.actor(),
+                    "inReplyTo": w.server.url(&format!("/ap/threads/{thread_id}")),
+                    "content": "<p>A bar chart, sorted by size.</p>" },
+    });
+    let (status, body) = w.peer.send(&w.inbox(), &update, Scheme::Cavage, true).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+    assert!(
+        w.posts(thread_id).await[1]["body_html"]
+            .as_str()
+            .unwrap()
+            .contains("sorted by size")
+    );
+    let delete = json!({
+        "type": "Delete", "id": format!("{note}/delete"), "actor": w.peer.actor(), "object": note,
+    });
+    let (status, body) = w.peer.send(&w.inbox(), &delete, Scheme::Cavage, true).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+    assert_eq!(w.posts(thread_id).await[1]["deleted"], true);
+}
+
+#[tokio::test]
+async fn bad_input_from_outside_is_refused_and_changes_nothing() {
+    let w = world().await;
+    w.federate().await;
+    let thread_id = w.thread("Naming conventions").await;
+    let reply = w.reply(1, thread_id, "<p>Snake case for columns.</p>");
+    let count = || async { w.posts(thread_id).await.len() };
+
+    // Unsigned.
+    let (status, body) = peer::send_raw(&w.inbox(), &[], reply.to_string().into_bytes()).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("bad_signature"))
+    );
+    // Signed with a key that is not the actor's.
+    let (status, body) = w.peer.send(&w.inbox(), &reply, Scheme::Cavage, false).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("bad_signature"))
+    );
+    // Malformed: not JSON, not an object, not an activity, a foreign object.
+    let (status, _) = peer::send_raw(&w.inbox(), &[], b"{not json".to_vec()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = w
+        .peer
+        .send(&w.inbox(), &json!(["a list"]), Scheme::Cavage, true)
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let mut foreign = reply.clone();
+    foreign["object"]["id"] = json!("https://elsewhere.example/notes/9");
+    let (status, _) = w
+        .peer
+        .send(&w.inbox(), &foreign, Scheme::Cavage, true)
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let moved = json!({"type": "Move", "id": format!("{}/m/1", w.peer.base), "actor": w.peer.actor(), "object": w.peer.actor()});
+    let (status, _) = w.peer.send(&w.inbox(), &moved, Scheme::Cavage, true).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Oversized.
+    let huge = w.reply(2, thread_id, &"x".repeat(300 * 1024));
+    let (status, _) = w.peer.send(&w.inbox(), &huge, Scheme::Cavage, true).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    // An actor that does not exist.
+    let mut ghost = reply.clone();
+    ghost["actor"] = json!(format!("{}/users/ghost", w.peer.base));
+    ghost["object"]["attributedTo"] = ghost["actor"].clone();
+    let (status, body) = w.peer.send(&w.inbox(), &ghost, Scheme::Cavage, true).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    assert_eq!(count().await, 1, "nothing was written");
+
+    // Accepted once, refused when replayed.
+    let (status, body) = w.peer.send(&w.inbox(), &reply, Scheme::Cavage, true).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+    let (status, body) = w.peer.send(&w.inbox(), &reply, Scheme::Cavage, true).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(count().await, 2);
+
+    // A moderator blocks the remote author: nothing more is accepted from them.
+    let admin = w.admin_viewer().await;
+    let remote = w
+        .server
+        .app
+        .remote_people(&admin, guildhall_domain::nexus::Origin::Fediverse)
+        .await
+        .unwrap();
+    assert_eq!(remote.len(), 1);
+    w.server
+        .app
+        .block_remote(&admin, remote[0].user_id, true)
+        .await
+        .unwrap();
+    let again = w.reply(3, thread_id, "<p>One more thought.</p>");
+    let (status, body) = w.peer.send(&w.inbox(), &again, Scheme::Cavage, true).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("remote_blocked"))
+    );
+
+    // A server that is not on the allow list is not heard at all.
+    w.server
+        .app
+        .unlist_server(&admin, &w.peer.host)
+        .await
+        .unwrap();
+    let (status, body) = w.follow().await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("server_not_allowed"))
+    );
+    assert_eq!(count().await, 2);
+}
