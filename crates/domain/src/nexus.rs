@@ -41,6 +41,13 @@ impl Origin {
             .find(|origin| origin.as_str() == raw)
     }
 
+    /// The label of a stored origin when the content came from elsewhere; `None` for ours.
+    pub fn via(stored: &str) -> Option<&'static str> {
+        Origin::parse(stored)
+            .filter(|origin| *origin != Origin::Guildhall)
+            .map(Origin::label)
+    }
+
     /// The words a page shows beside content from elsewhere.
     pub fn label(self) -> &'static str {
         match self {

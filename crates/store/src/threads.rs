@@ -63,6 +63,8 @@ pub struct PostRow {
     pub deleted_at: Option<DateTime<Utc>>,
     /// Set while the post waits for a moderator (held, or reported past the threshold).
     pub hidden_at: Option<DateTime<Utc>>,
+    /// Where it was written: guildhall, or the platform it came from.
+    pub origin: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -174,7 +176,7 @@ pub async fn posts(db: &Db, thread_id: i64, after: i64, limit: i64) -> Result<Ve
     Ok(with_db!(db, |pool| {
         sqlx::query_as(
             "SELECT p.id, p.thread_id, p.author_id, u.display_name AS author_name, p.reply_to_id, p.body, p.body_html, \
-             p.created_at, p.edited_at, p.deleted_at, p.hidden_at FROM posts p LEFT JOIN users u ON u.id = p.author_id \
+             p.created_at, p.edited_at, p.deleted_at, p.hidden_at, p.origin FROM posts p LEFT JOIN users u ON u.id = p.author_id \
              WHERE p.thread_id = $1 AND p.id > $2 ORDER BY p.id LIMIT $3",
         )
         .bind(thread_id)
@@ -186,7 +188,7 @@ pub async fn posts(db: &Db, thread_id: i64, after: i64, limit: i64) -> Result<Ve
 }
 
 const POST: &str = "SELECT p.id, p.thread_id, p.author_id, u.display_name AS author_name, p.reply_to_id, p.body, p.body_html, \
-     p.created_at, p.edited_at, p.deleted_at, p.hidden_at FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.id = $1";
+     p.created_at, p.edited_at, p.deleted_at, p.hidden_at, p.origin FROM posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.id = $1";
 
 pub async fn post(db: &Db, id: i64) -> Result<Option<PostRow>> {
     Ok(with_db!(db, |pool| sqlx::query_as(POST)
@@ -650,7 +652,7 @@ pub async fn posts_before(
     let mut rows: Vec<PostRow> = with_db!(db, |pool| {
         sqlx::query_as(
             "SELECT p.id, p.thread_id, p.author_id, u.display_name AS author_name, p.reply_to_id, p.body, p.body_html, \
-             p.created_at, p.edited_at, p.deleted_at, p.hidden_at FROM posts p LEFT JOIN users u ON u.id = p.author_id \
+             p.created_at, p.edited_at, p.deleted_at, p.hidden_at, p.origin FROM posts p LEFT JOIN users u ON u.id = p.author_id \
              WHERE p.thread_id = $1 AND p.id < $2 ORDER BY p.id DESC LIMIT $3",
         )
         .bind(thread_id)

@@ -104,6 +104,7 @@ fn api_router() -> (Router<WebState>, OpenApiDoc) {
         .merge(crate::rewards::api::routes())
         .merge(crate::ideas::api::routes())
         .merge(crate::knowledge::api::routes())
+        .merge(crate::nexus::api::routes())
         .split_for_parts();
     add_shared_errors(&mut doc);
     (router, doc)

@@ -15,6 +15,7 @@ mod ideas;
 mod insights;
 mod knowledge;
 mod moderation;
+mod nexus;
 mod notify;
 mod ops;
 mod page;
@@ -101,6 +102,7 @@ pub fn router(app: App) -> Router {
         .merge(rewards::routes())
         .merge(ideas::routes())
         .merge(knowledge::routes())
+        .merge(nexus::routes())
         .nest("/api/v1", api::routes())
         .nest("/scim/v2", scim::routes())
         .merge(assets::routes())

@@ -8,7 +8,7 @@ mod peer;
 mod support;
 
 use guildhall_app::nexus::federation::FederationSettings;
-use guildhall_domain::nexus::servers::{FederationMode, ServerPolicy};
+use guildhall_domain::nexus::servers::FederationMode;
 use guildhall_domain::nexus::signatures::{self, Incoming, Scheme};
 use peer::Peer;
 use reqwest::{Method, StatusCode};
@@ -46,24 +46,63 @@ impl World {
         self.server.app.viewer_for_cli(self.admin.id).await.unwrap()
     }
 
-    /// Federation on, in allow-list mode, the peer allowed and the space federated.
+    /// Federation on, in allow-list mode, the peer allowed and the space federated — through
+    /// the administrators' API.
     async fn federate(&self) {
-        let admin = self.admin_viewer().await;
-        let app = &self.server.app;
-        app.set_federation(
-            &admin,
-            &FederationSettings {
-                enabled: true,
-                mode: FederationMode::Allowlist,
-                share_usage: true,
-            },
+        let settings = json!({"enabled": true, "mode": "allowlist", "share_usage": true});
+        call_ok(
+            &self.server,
+            &self.admin,
+            Method::PUT,
+            "/api/v1/federation",
+            settings,
         )
-        .await
-        .unwrap();
-        app.list_server(&admin, &self.peer.host, ServerPolicy::Allow, "Partner")
+        .await;
+        let server = format!("/api/v1/federation/servers/{}", self.peer.host);
+        let body = json!({"policy": "allow", "note": "Partner"});
+        call_ok(&self.server, &self.admin, Method::PUT, &server, body).await;
+        let space = format!("/api/v1/federation/spaces/{}", self.slug);
+        call_ok(
+            &self.server,
+            &self.admin,
+            Method::PUT,
+            &space,
+            json!({"federated": true}),
+        )
+        .await;
+        let overview = call_ok(
+            &self.server,
+            &self.admin,
+            Method::GET,
+            "/api/v1/federation",
+            Value::Null,
+        )
+        .await;
+        assert_eq!(overview["enabled"], true);
+        assert_eq!(overview["servers"][0]["host"], self.peer.host);
+        let space = overview["spaces"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["slug"] == self.slug.as_str())
+            .cloned();
+        assert_eq!(space.unwrap()["federated"], true);
+    }
+
+    async fn admin_page(&self) -> String {
+        let browser = support::browser();
+        let response = self
+            .server
+            .sign_in(&browser, "ada@example.org", support::PASSWORD)
+            .await;
+        assert!(response.status().is_redirection() || response.status().is_success());
+        let page = browser
+            .get(self.server.url("/admin/federation"))
+            .send()
             .await
             .unwrap();
-        app.federate_space(&admin, &self.slug, true).await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        page.text().await.unwrap()
     }
 
     fn group(&self) -> String {
@@ -139,6 +178,30 @@ async fn federation_is_off_until_an_administrator_turns_it_on() {
     assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
     assert_eq!(body["code"], "federation_off");
 
+    let (status, _) = support::people::call(
+        &w.server,
+        &w.member,
+        Method::PUT,
+        "/api/v1/federation",
+        json!({"enabled": true, "mode": "open", "share_usage": true}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "only administrators decide");
+    let (status, body) = support::people::call(
+        &w.server,
+        &w.admin,
+        Method::PUT,
+        "/api/v1/federation",
+        json!({"enabled": true, "mode": "everyone", "share_usage": true}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        w.get(&finger).await.0,
+        StatusCode::NOT_FOUND,
+        "nothing changed"
+    );
+
     w.federate().await;
     let (status, finger) = w.get(&finger).await;
     assert_eq!(status, StatusCode::OK, "{finger}");
@@ -155,6 +218,13 @@ async fn federation_is_off_until_an_administrator_turns_it_on() {
             .unwrap()
             .contains("PUBLIC KEY")
     );
+
+    let page = w.admin_page().await;
+    assert!(
+        page.contains(&format!("@{}@{host}", w.slug)),
+        "the admin page names the handle"
+    );
+    assert!(page.contains(&w.peer.host), "and the allowed server");
 
     let (status, links) = w.get("/.well-known/nodeinfo").await;
     assert_eq!(status, StatusCode::OK);
@@ -279,6 +349,8 @@ async fn remote_replies_pass_the_content_check_and_follow_edits_and_deletes() {
     assert_eq!(posts.len(), 3);
     let remote = &posts[1];
     assert_eq!(remote["author_name"], format!("ana@{}", w.peer.host));
+    assert_eq!(remote["via"], "the fediverse");
+    assert!(posts[0]["via"].is_null(), "a member's post came from here");
     assert!(
         remote["body_html"]
             .as_str()

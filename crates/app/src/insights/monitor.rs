@@ -67,6 +67,8 @@ pub struct WatchItem {
     pub text: String,
     pub link: String,
     pub at: DateTime<Utc>,
+    /// The platform the content came from, when not written here.
+    pub via: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -163,6 +165,7 @@ impl App {
                 text: format!("{care} {people} you help may need a hand."),
                 link: "/care".into(),
                 at: now,
+                via: None,
             });
         }
         for row in rows {
@@ -197,6 +200,7 @@ impl App {
                 text,
                 link,
                 at: row.at,
+                via: guildhall_domain::nexus::Origin::via(&row.origin),
             });
         }
         items.retain(|i| filter.is_none_or(|f| f == i.kind));

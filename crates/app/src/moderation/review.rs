@@ -33,6 +33,8 @@ pub struct ReviewItem {
     pub subject_url: Option<String>,
     pub author_id: Option<i64>,
     pub author_name: String,
+    /// The platform a post came from, when not written here.
+    pub via: Option<&'static str>,
     /// `held`, `nudged` or `reported`.
     pub source: String,
     /// 3 explicit, 2 rude, 1 other.
@@ -117,6 +119,7 @@ fn item_view(row: store::ReviewItemRow, reports: Vec<ReportView>) -> ReviewItem 
         subject_url: (row.subject_kind == "post")
             .then(|| format!("/posts/{}/history", row.subject_id)),
         author_name: row.author_name.unwrap_or_else(|| "Former member".into()),
+        via: guildhall_domain::nexus::Origin::via(&row.origin),
         id: row.id,
         subject_kind: row.subject_kind,
         subject_id: row.subject_id,

@@ -121,6 +121,8 @@ pub struct PostView {
     pub awaiting_review: bool,
     /// Posted since the viewer last read the thread.
     pub unread: bool,
+    /// The platform it came from, when not written here ("the fediverse", "Matrix", "email").
+    pub via: Option<&'static str>,
     pub attachments: Vec<AttachmentView>,
     pub reactions: Vec<ReactionTally>,
 }
@@ -476,6 +478,7 @@ impl App {
                     p.body_html
                 },
                 author_name: p.author_name.unwrap_or_else(|| "Former member".into()),
+                via: guildhall_domain::nexus::Origin::via(&p.origin),
                 edited: p.edited_at.is_some(),
                 id: p.id,
                 author_id: p.author_id,

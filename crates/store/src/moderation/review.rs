@@ -22,11 +22,14 @@ pub struct ReviewItemRow {
     pub decided_by: Option<i64>,
     pub decision_reason: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// The platform a post came from (guildhall when written here).
+    pub origin: String,
 }
 
 const ITEM_COLUMNS: &str = "r.id, r.subject_kind, r.subject_id, r.author_id, u.display_name AS author_name, \
      r.space_id, r.source, r.severity, r.report_count, r.excerpt, r.verdict, r.status, r.decided_by, \
-     r.decision_reason, r.created_at FROM review_items r LEFT JOIN users u ON u.id = r.author_id";
+     r.decision_reason, r.created_at, COALESCE(po.origin, 'guildhall') AS origin FROM review_items r \
+     LEFT JOIN users u ON u.id = r.author_id LEFT JOIN posts po ON r.subject_kind = 'post' AND po.id = r.subject_id";
 
 pub struct NewReviewItem<'a> {
     pub subject_kind: &'a str,

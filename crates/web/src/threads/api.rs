@@ -105,6 +105,8 @@ pub struct PostDto {
     accepted: bool,
     /// Posted since the viewer last read the thread.
     unread: bool,
+    /// The platform it came from when not written here (e.g. "the fediverse").
+    via: Option<String>,
     reactions: Vec<ReactionDto>,
 }
 
@@ -130,6 +132,7 @@ impl From<PostView> for PostDto {
             deleted: p.deleted,
             accepted: p.accepted,
             unread: p.unread,
+            via: p.via.map(str::to_owned),
         }
     }
 }
