@@ -171,7 +171,12 @@ impl App {
         Ok((space, views))
     }
 
-    pub async fn connector(&self, viewer: &Viewer, slug: &str, id: i64) -> AppResult<ConnectorView> {
+    pub async fn connector(
+        &self,
+        viewer: &Viewer,
+        slug: &str,
+        id: i64,
+    ) -> AppResult<ConnectorView> {
         let space = self.connector_space(viewer, slug).await?;
         let row = self.connector_of(&space, id).await?;
         let dead = self.dead_of(row.id).await?;
@@ -194,7 +199,8 @@ impl App {
             }),
         );
         let name = errors.check("name", parse_name(&input.name));
-        let target = kind.and_then(|kind| errors.check("target", parse_target(kind, &input.target)));
+        let target =
+            kind.and_then(|kind| errors.check("target", parse_target(kind, &input.target)));
         let (Some(kind), Some(name), Some(target), true) = (kind, name, target, errors.is_empty())
         else {
             return Err(errors.into());
@@ -229,7 +235,9 @@ impl App {
             json!({"space": space.slug, "kind": kind.as_str(), "name": name}),
         )
         .await?;
-        let row = store::get_in(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+        let row = store::get_in(&mut tx, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         tx.commit().await?;
         Ok(CreatedConnector {
             connector: view(row, Vec::new()).ok_or(AppError::NotFound)?,

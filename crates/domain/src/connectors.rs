@@ -149,7 +149,13 @@ mod tests {
     fn targets_are_checked_per_kind() {
         let slack = ConnectorKind::Slack;
         assert!(parse_target(slack, "https://hooks.slack.com/services/T/B/X").is_ok());
-        for bad in ["", "ftp://x", "javascript:alert(1)", "https://u:p@x.org/", "not a url"] {
+        for bad in [
+            "",
+            "ftp://x",
+            "javascript:alert(1)",
+            "https://u:p@x.org/",
+            "not a url",
+        ] {
             assert!(parse_target(slack, bad).is_err(), "{bad}");
         }
         let matrix = ConnectorKind::Matrix;

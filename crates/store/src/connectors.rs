@@ -98,12 +98,14 @@ pub async fn matrix_by_room(db: &Db, room: &str) -> Result<Vec<ConnectorRow>> {
 
 /// Active connectors of a space that send posts out, read through the post's transaction.
 pub async fn senders_in(tx: &mut Tx, space_id: i64) -> Result<Vec<(i64, String)>> {
-    Ok(with_tx!(tx, |conn| sqlx::query_as(
+    Ok(with_tx!(tx, |conn| {
+        sqlx::query_as(
         "SELECT id, kind FROM connectors WHERE space_id = $1 AND active AND kind <> 'incoming' ORDER BY id"
     )
     .bind(space_id)
     .fetch_all(conn)
-    .await)?)
+    .await
+    })?)
 }
 
 pub async fn set_active(db: &Db, id: i64, active: bool, now: DateTime<Utc>) -> Result<bool> {
@@ -184,7 +186,12 @@ pub async fn link_post_in(
 }
 
 /// The remote id of a post sent out, once the platform answered with one.
-pub async fn set_remote_id(db: &Db, connector_id: i64, post_id: i64, remote_id: &str) -> Result<()> {
+pub async fn set_remote_id(
+    db: &Db,
+    connector_id: i64,
+    post_id: i64,
+    remote_id: &str,
+) -> Result<()> {
     with_db!(db, |pool| {
         sqlx::query(
             "UPDATE connector_posts SET remote_id = $1 WHERE connector_id = $2 AND post_id = $3",
@@ -207,23 +214,31 @@ pub struct LinkRow {
 }
 
 pub async fn link_of_post(db: &Db, connector_id: i64, post_id: i64) -> Result<Option<LinkRow>> {
-    Ok(with_db!(db, |pool| sqlx::query_as(
+    Ok(with_db!(db, |pool| {
+        sqlx::query_as(
         "SELECT post_id, direction, remote_id FROM connector_posts WHERE connector_id = $1 AND post_id = $2"
     )
     .bind(connector_id)
     .bind(post_id)
     .fetch_optional(pool)
-    .await)?)
+    .await
+    })?)
 }
 
-pub async fn link_of_remote(db: &Db, connector_id: i64, remote_id: &str) -> Result<Option<LinkRow>> {
-    Ok(with_db!(db, |pool| sqlx::query_as(
+pub async fn link_of_remote(
+    db: &Db,
+    connector_id: i64,
+    remote_id: &str,
+) -> Result<Option<LinkRow>> {
+    Ok(with_db!(db, |pool| {
+        sqlx::query_as(
         "SELECT post_id, direction, remote_id FROM connector_posts WHERE connector_id = $1 AND remote_id = $2"
     )
     .bind(connector_id)
     .bind(remote_id)
     .fetch_optional(pool)
-    .await)?)
+    .await
+    })?)
 }
 
 /// Connectors that carried a post (either way), for edits and deletions to follow.
@@ -269,7 +284,8 @@ pub async fn deliveries(
     status: &str,
     limit: i64,
 ) -> Result<Vec<OutboxRow>> {
-    Ok(with_db!(db, |pool| sqlx::query_as(
+    Ok(with_db!(db, |pool| {
+        sqlx::query_as(
         "SELECT o.id, o.kind, o.payload, o.status, o.attempts, o.next_attempt_at, o.last_error, o.created_at \
          FROM connector_deliveries d JOIN outbox o ON o.id = d.outbox_id \
          WHERE d.connector_id = $1 AND o.status = $2 ORDER BY o.id DESC LIMIT $3"
@@ -278,7 +294,8 @@ pub async fn deliveries(
     .bind(status)
     .bind(limit)
     .fetch_all(pool)
-    .await)?)
+    .await
+    })?)
 }
 
 /// Whether an outbox row is a delivery of this connector.
@@ -327,11 +344,13 @@ pub async fn was_seen(db: &Db, connector_id: i64, message_id: &str) -> Result<bo
 
 /// Ids older than the replay window can no longer pass the timestamp check; forget them.
 pub async fn forget_seen(db: &Db, before: DateTime<Utc>) -> Result<u64> {
-    Ok(with_db!(db, |pool| sqlx::query("DELETE FROM connector_seen WHERE seen_at < $1")
-        .bind(before)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?)
+    Ok(with_db!(db, |pool| sqlx::query(
+        "DELETE FROM connector_seen WHERE seen_at < $1"
+    )
+    .bind(before)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))?)
 }
 
 /// Forgets one message id again: its message was refused after all, so a corrected retry with
@@ -371,4 +390,30 @@ pub async fn mark_inbound(
     .await
     .map(|r| r.rows_affected()))?;
     Ok(())
+}
+
+/// Remembers a Matrix transaction id; `false` when it was handled before.
+pub async fn remember_transaction(db: &Db, txn_id: &str, now: DateTime<Utc>) -> Result<bool> {
+    let seen: Option<String> = with_db!(db, |pool| sqlx::query_scalar(
+        "INSERT INTO matrix_transactions (txn_id, seen_at) VALUES ($1, $2) \
+         ON CONFLICT (txn_id) DO NOTHING RETURNING txn_id"
+    )
+    .bind(txn_id)
+    .bind(now)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(seen.is_some())
+}
+
+/// The thread a connector carried last (either way): where a room message without a reply
+/// relation belongs.
+pub async fn latest_thread(db: &Db, connector_id: i64) -> Result<Option<i64>> {
+    Ok(with_db!(db, |pool| sqlx::query_scalar(
+        "SELECT p.thread_id FROM connector_posts cp JOIN posts p ON p.id = cp.post_id \
+         JOIN threads t ON t.id = p.thread_id \
+         WHERE cp.connector_id = $1 AND t.deleted_at IS NULL ORDER BY cp.id DESC LIMIT 1"
+    )
+    .bind(connector_id)
+    .fetch_optional(pool)
+    .await)?)
 }

@@ -32,7 +32,13 @@ impl Answer {
     /// "HTTP 404: <first line of the body>", for the connector's last error.
     pub fn describe(&self) -> String {
         let text = String::from_utf8_lossy(&self.body);
-        let first: String = text.lines().next().unwrap_or("").chars().take(200).collect();
+        let first: String = text
+            .lines()
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(200)
+            .collect();
         format!("HTTP {}: {first}", self.status)
     }
 }

@@ -7,6 +7,7 @@ use crate::people::Viewer;
 use crate::threads::ThreadInput;
 use crate::{App, AppError, AppResult, clock, secrets};
 use guildhall_domain::connectors::{ConnectorKind, SignatureError, decode_secret, verify};
+use guildhall_domain::threads::parse_post_body;
 use guildhall_store::connectors::{self as store, ConnectorRow};
 use guildhall_store::threads as store_threads;
 use serde::Deserialize;
@@ -106,12 +107,21 @@ impl App {
                 .as_deref()
                 .and_then(decode_secret)
                 .ok_or_else(|| AppError::Internal("incoming connector without a secret".into()))?;
-            verify(&key, webhook_id, timestamp, request.body, signature, now.timestamp(), tolerance)
-                .map_err(signature_refused)?;
+            verify(
+                &key,
+                webhook_id,
+                timestamp,
+                request.body,
+                signature,
+                now.timestamp(),
+                tolerance,
+            )
+            .map_err(signature_refused)?;
         } else if let Some(timestamp) = request.timestamp {
-            let at: i64 = timestamp.trim().parse().map_err(|_| {
-                signature_refused(SignatureError::MalformedTimestamp)
-            })?;
+            let at: i64 = timestamp
+                .trim()
+                .parse()
+                .map_err(|_| signature_refused(SignatureError::MalformedTimestamp))?;
             if (now.timestamp() - at).abs() > tolerance {
                 return Err(signature_refused(SignatureError::StaleTimestamp));
             }
@@ -170,14 +180,13 @@ impl App {
         connector: &ConnectorRow,
         message: &InboundMessage,
     ) -> AppResult<i64> {
-        let owner = connector.created_by.ok_or_else(|| {
-            refused(
-                "connector_orphaned",
-                "Whoever set this connector up has left; an administrator must set it up again.",
-            )
-        })?;
-        let viewer = self.viewer_for_cli(owner).await?;
-        let body = format!("**{}** (via {}):\n\n{}", message.author_name, connector.name, message.text);
+        // Checked before the name is put in front of it, which would make an empty text pass.
+        parse_post_body(&message.text).map_err(|m| AppError::invalid("text", m))?;
+        let viewer = self.inbound_viewer(connector).await?;
+        let body = format!(
+            "**{}** (via {}):\n\n{}",
+            message.author_name, connector.name, message.text
+        );
         let post_id = match message.thread_id {
             Some(thread_id) => {
                 self.inbound_thread(&viewer, connector, thread_id).await?;
@@ -218,10 +227,9 @@ impl App {
         connector: &ConnectorRow,
         thread_id: i64,
     ) -> AppResult<()> {
-        let (thread, _) = self
-            .readable_thread(viewer, thread_id)
-            .await
-            .map_err(|_| AppError::invalid("thread_id", "There is no such thread in this space."))?;
+        let (thread, _) = self.readable_thread(viewer, thread_id).await.map_err(|_| {
+            AppError::invalid("thread_id", "There is no such thread in this space.")
+        })?;
         if thread.space_id != connector.space_id {
             return Err(AppError::invalid(
                 "thread_id",
@@ -231,7 +239,47 @@ impl App {
         Ok(())
     }
 
-    async fn inbound_space_slug(&self, viewer: &Viewer, connector: &ConnectorRow) -> AppResult<String> {
+    async fn inbound_space_slug(
+        &self,
+        viewer: &Viewer,
+        connector: &ConnectorRow,
+    ) -> AppResult<String> {
         Ok(self.space_by_id(viewer, connector.space_id).await?.slug)
+    }
+
+    /// A platform's edit of a message it sent (interim author, as in `publish_inbound`).
+    pub(crate) async fn edit_inbound(
+        &self,
+        connector: &ConnectorRow,
+        post_id: i64,
+        author_name: &str,
+        text: &str,
+    ) -> AppResult<()> {
+        parse_post_body(text).map_err(|m| AppError::invalid("text", m))?;
+        let viewer = self.inbound_viewer(connector).await?;
+        let body = format!("**{author_name}** (via {}):\n\n{text}", connector.name);
+        self.edit_post(&viewer, post_id, &body, true).await?;
+        Ok(())
+    }
+
+    /// A platform's deletion of a message it sent.
+    pub(crate) async fn delete_inbound(
+        &self,
+        connector: &ConnectorRow,
+        post_id: i64,
+    ) -> AppResult<()> {
+        let viewer = self.inbound_viewer(connector).await?;
+        self.delete_post(&viewer, post_id).await?;
+        Ok(())
+    }
+
+    async fn inbound_viewer(&self, connector: &ConnectorRow) -> AppResult<Viewer> {
+        let owner = connector.created_by.ok_or_else(|| {
+            refused(
+                "connector_orphaned",
+                "Whoever set this connector up has left; an administrator must set it up again.",
+            )
+        })?;
+        self.viewer_for_cli(owner).await
     }
 }

@@ -84,6 +84,8 @@ pub(crate) struct Outgoing {
     pub kind: ConnectorKind,
     pub event: Event,
     pub message: Message,
+    /// The post's author, whose virtual user speaks for them in Matrix.
+    pub author_id: Option<i64>,
     pub link: Option<LinkRow>,
     pub message_id: String,
 }
@@ -139,11 +141,18 @@ impl App {
         let opening =
             store_threads::opening_post_id(self.db(), post.thread_id).await? == Some(post.id);
         let base = self.settings().server.public_url.trim_end_matches('/');
+        let author_id = post.author_id;
         let message = Message {
             post_id: post.id,
             thread_id: post.thread_id,
-            space_slug: thread.as_ref().map(|t| t.space_slug.clone()).unwrap_or_default(),
-            space_name: thread.as_ref().map(|t| t.space_name.clone()).unwrap_or_default(),
+            space_slug: thread
+                .as_ref()
+                .map(|t| t.space_slug.clone())
+                .unwrap_or_default(),
+            space_name: thread
+                .as_ref()
+                .map(|t| t.space_name.clone())
+                .unwrap_or_default(),
             thread_title: thread.as_ref().map(|t| t.title.clone()).unwrap_or_default(),
             author_name: post.author_name.unwrap_or_else(|| "Former member".into()),
             text: if gone { String::new() } else { post.body },
@@ -156,6 +165,7 @@ impl App {
             kind,
             event,
             message,
+            author_id,
             link,
             message_id: delivery.message_id,
         }))

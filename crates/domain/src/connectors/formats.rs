@@ -121,7 +121,11 @@ pub fn body_for(kind: ConnectorKind, event: Event, message: &Message) -> Option<
 
 fn slack(m: &Message) -> Value {
     let headline = slack_escape(&m.headline());
-    let link = format!("<{}|{}>", m.url, slack_escape(&cut(&m.thread_title, TITLE_MAX)));
+    let link = format!(
+        "<{}|{}>",
+        m.url,
+        slack_escape(&cut(&m.thread_title, TITLE_MAX))
+    );
     let text = slack_escape(&m.text());
     json!({
         "text": format!("{headline}: {text}"),
@@ -213,7 +217,12 @@ mod tests {
         let text = body["text"].as_str().unwrap();
         assert!(text.contains("&lt;this&gt; &amp; that"), "{text}");
         assert!(!text.contains("@everyone"));
-        assert!(body["blocks"][0]["text"]["text"].as_str().unwrap().contains("<https://guild.example/t/3#post-7|Borrowing &amp; lifetimes>"));
+        assert!(
+            body["blocks"][0]["text"]["text"]
+                .as_str()
+                .unwrap()
+                .contains("<https://guild.example/t/3#post-7|Borrowing &amp; lifetimes>")
+        );
     }
 
     #[test]
@@ -225,7 +234,12 @@ mod tests {
         assert_eq!(discord["username"], "Grace Hopper");
         assert_eq!(discord["allowed_mentions"]["parse"], json!([]));
         let mattermost = body_for(ConnectorKind::Mattermost, Event::Created, &m).unwrap();
-        assert!(mattermost["text"].as_str().unwrap().starts_with("**Grace Hopper**"));
+        assert!(
+            mattermost["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("**Grace Hopper**")
+        );
         let generic = body_for(ConnectorKind::Webhook, Event::Edited, &m).unwrap();
         assert_eq!(generic["type"], "post.edited");
         assert_eq!(generic["data"]["text"], m.text);

@@ -23,7 +23,9 @@ pub enum SignatureError {
 impl SignatureError {
     pub fn message(self) -> &'static str {
         match self {
-            SignatureError::MalformedTimestamp => "The webhook-timestamp header is not a Unix time.",
+            SignatureError::MalformedTimestamp => {
+                "The webhook-timestamp header is not a Unix time."
+            }
             SignatureError::StaleTimestamp => {
                 "The webhook-timestamp is more than five minutes away from our clock."
             }
@@ -52,7 +54,10 @@ fn mac(key: &[u8], id: &str, timestamp: i64, body: &[u8]) -> Option<HmacSha256> 
 /// The `webhook-signature` header value for one delivery.
 pub fn sign(key: &[u8], id: &str, timestamp: i64, body: &[u8]) -> Option<String> {
     let mac = mac(key, id, timestamp, body)?;
-    Some(format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes())))
+    Some(format!(
+        "v1,{}",
+        STANDARD.encode(mac.finalize().into_bytes())
+    ))
 }
 
 /// Checks the timestamp against `now` (± `tolerance_secs`) and that one of the space-separated
@@ -106,7 +111,10 @@ mod tests {
     fn refuses_tampering_and_staleness() {
         let key = b"0123456789abcdef";
         let header = sign(key, "id1", 1000, b"{}").unwrap();
-        assert_eq!(verify(key, "id1", "1000", b"{}", &header, 1100, 300), Ok(()));
+        assert_eq!(
+            verify(key, "id1", "1000", b"{}", &header, 1100, 300),
+            Ok(())
+        );
         let both = format!("v1,AAAA {header}");
         assert_eq!(verify(key, "id1", "1000", b"{}", &both, 1100, 300), Ok(()));
         let refused = [

@@ -58,3 +58,10 @@ CREATE TABLE connector_seen (
     PRIMARY KEY (connector_id, message_id)
 );
 CREATE INDEX connector_seen_at_idx ON connector_seen (seen_at);
+
+-- Matrix transactions already handled: the homeserver sends a transaction again until it gets
+-- an answer, and each must take effect once.
+CREATE TABLE matrix_transactions (
+    txn_id TEXT PRIMARY KEY,
+    seen_at TEXT NOT NULL
+);
