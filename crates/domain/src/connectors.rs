@@ -119,18 +119,27 @@ fn parse_url(raw: &str) -> Result<String, String> {
     Ok(url.to_string())
 }
 
-/// `!opaque:server` (a room id) or `#alias:server`.
+/// A room id (`!opaque:server`, or `!opaque` alone since room version 12) or an alias
+/// (`#alias:server`).
 fn parse_room(raw: &str) -> Result<String, String> {
     let refused = || "Give the room id (!abc:example.org) or alias (#room:example.org).".to_owned();
     if raw.len() > ROOM_MAX || raw.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return Err(refused());
     }
-    let (sigil, rest) = raw.split_at(raw.chars().next().map_or(0, char::len_utf8));
-    let (local, server) = rest.split_once(':').ok_or_else(refused)?;
-    if !matches!(sigil, "!" | "#") || local.is_empty() || server.is_empty() {
-        return Err(refused());
+    let plausible = if let Some(id) = raw.strip_prefix('!') {
+        !id.is_empty() && !id.starts_with(':') && !id.ends_with(':')
+    } else if let Some(alias) = raw.strip_prefix('#') {
+        alias
+            .split_once(':')
+            .is_some_and(|(local, server)| !local.is_empty() && !server.is_empty())
+    } else {
+        false
+    };
+    if plausible {
+        Ok(raw.to_owned())
+    } else {
+        Err(refused())
     }
-    Ok(raw.to_owned())
 }
 
 #[cfg(test)]
@@ -161,7 +170,8 @@ mod tests {
         let matrix = ConnectorKind::Matrix;
         assert!(parse_target(matrix, "!abc:localhost").is_ok());
         assert!(parse_target(matrix, "#learning:example.org").is_ok());
-        for bad in ["abc", "!abc", "@user:x", "!a b:x", ""] {
+        assert!(parse_target(matrix, "!WgnfsSCOXfQ2P0b7Rhqj27Jy9sVnZ8NzEoOLEtYKEUE").is_ok());
+        for bad in ["abc", "#abc", "!", "@user:x", "!a b:x", "#:x", ""] {
             assert!(parse_target(matrix, bad).is_err(), "{bad}");
         }
         assert_eq!(parse_target(ConnectorKind::Incoming, "x").unwrap(), "");
