@@ -704,6 +704,16 @@ fn signed(secret: &str, id: &str, at: i64, body: &[u8]) -> Vec<(&'static str, St
     ]
 }
 
+/// What is sent (name, token, headers, body) and the status and error code expected.
+type HookCase<'a> = (
+    &'a str,
+    Option<&'a str>,
+    Vec<(&'a str, String)>,
+    Vec<u8>,
+    StatusCode,
+    &'a str,
+);
+
 #[tokio::test]
 async fn incoming_webhooks_post_into_the_space_and_refuse_bad_requests_without_writing() {
     let mut settings = Settings::default();
@@ -733,14 +743,7 @@ async fn incoming_webhooks_post_into_the_space_and_refuse_bad_requests_without_w
     let now = chrono::Utc::now().timestamp();
     let big = format!(r#"{{"title": "Big", "text": "{}"}}"#, "a".repeat(5000));
     let unsigned_stale = vec![("webhook-timestamp", (now - 600).to_string())];
-    let cases: Vec<(
-        &str,
-        Option<&str>,
-        Vec<(&str, String)>,
-        Vec<u8>,
-        StatusCode,
-        &str,
-    )> = vec![
+    let cases: Vec<HookCase> = vec![
         (
             "no token",
             None,
