@@ -232,6 +232,21 @@ if [[ -n "$NEED_ST" ]] && ! venv_ready; then
     echo "$PYTHON_REQUIREMENTS" >"$VENV/.guildhall-requirements"
 fi
 
+# The Matrix homeserver the connector tests mirror a space into (PyPI matrix-synapse), in its own
+# venv (its dependencies are many and pinned by it), with standardwebhooks to check our webhook
+# signatures independently.
+SYNAPSE_REQUIREMENTS="matrix-synapse==1.163.2 standardwebhooks==1.3.0"
+SYNAPSE_VENV=${XDG_CACHE_HOME:-$HOME/.cache}/guildhall/venv-synapse
+if { wants sqlite || wants postgres; } \
+    && [[ "$(cat "$SYNAPSE_VENV/.guildhall-requirements" 2>/dev/null)" != "$SYNAPSE_REQUIREMENTS" ]]; then
+    say "installing $SYNAPSE_REQUIREMENTS into $SYNAPSE_VENV"
+    [[ -x "$SYNAPSE_VENV/bin/python" ]] || python3 -m venv "$SYNAPSE_VENV" || die "python3 -m venv $SYNAPSE_VENV failed"
+    # shellcheck disable=SC2086 # the list is meant to split into package names
+    "$SYNAPSE_VENV/bin/python" -m pip install --quiet --disable-pip-version-check $SYNAPSE_REQUIREMENTS \
+        || die "pip install $SYNAPSE_REQUIREMENTS failed"
+    echo "$SYNAPSE_REQUIREMENTS" >"$SYNAPSE_VENV/.guildhall-requirements"
+fi
+
 # ---------------------------------------------------------------------------------------------
 # Build once.
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/guildhall/target}
@@ -343,6 +358,7 @@ stop_server() {
 suite_sqlite() {
     run_child env -u GUILDHALL_TEST_DATABASE_URL -u GUILDHALL_DATABASE__URL \
         GUILDHALL_ICAL_PYTHON="$VENV/bin/python" GUILDHALL_OPENBADGES_PYTHON="$VENV/bin/python" \
+        GUILDHALL_TEST_SYNAPSE="$SYNAPSE_VENV/bin/python" GUILDHALL_WEBHOOKS_PYTHON="$SYNAPSE_VENV/bin/python" \
         cargo test --workspace --no-fail-fast
 }
 
@@ -351,6 +367,7 @@ suite_postgres() {
     run_child env -u GUILDHALL_DATABASE__URL \
         GUILDHALL_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres" \
         GUILDHALL_ICAL_PYTHON="$VENV/bin/python" GUILDHALL_OPENBADGES_PYTHON="$VENV/bin/python" \
+        GUILDHALL_TEST_SYNAPSE="$SYNAPSE_VENV/bin/python" GUILDHALL_WEBHOOKS_PYTHON="$SYNAPSE_VENV/bin/python" \
         cargo test --workspace --no-fail-fast
 }
 

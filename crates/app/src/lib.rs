@@ -5,6 +5,7 @@
 mod calendar;
 pub mod clock;
 pub mod coaching;
+pub mod connectors;
 pub mod error;
 pub mod events;
 pub mod http;

@@ -17,6 +17,7 @@ pub struct Settings {
     pub moderation: ModerationSettings,
     pub people: PeopleSettings,
     pub insights: InsightsSettings,
+    pub connectors: ConnectorSettings,
     pub metrics: MetricsSettings,
     pub log: LogSettings,
 }
@@ -223,6 +224,61 @@ impl Default for ModerationSettings {
     }
 }
 
+/// Chat platform connectors (issue 15): webhooks out and in, the Matrix application service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ConnectorSettings {
+    /// Seconds one delivery may take; a slower platform counts as failed and is tried again.
+    pub timeout_secs: u64,
+    /// Largest body an incoming webhook or a Matrix transaction may carry.
+    pub max_inbound_bytes: usize,
+    /// How far a signed webhook's timestamp may be from our clock (and how long ids are kept).
+    pub tolerance_secs: i64,
+    pub matrix: MatrixSettings,
+}
+
+impl Default for ConnectorSettings {
+    fn default() -> Self {
+        ConnectorSettings {
+            timeout_secs: 10,
+            max_inbound_bytes: 256 * 1024,
+            tolerance_secs: 300,
+            matrix: MatrixSettings::default(),
+        }
+    }
+}
+
+/// Our Matrix application service; `guildhall matrix-registration` prints its registration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MatrixSettings {
+    /// The homeserver's client-server API, e.g. "https://matrix.example.org" (empty: off).
+    pub homeserver_url: String,
+    /// The homeserver's name: the part after ":" in user ids.
+    pub server_name: String,
+    /// We send with it (the registration's `as_token`).
+    pub as_token: Secret,
+    /// The homeserver sends with it (the registration's `hs_token`).
+    pub hs_token: Secret,
+    /// Our bot is `@<sender_localpart>:<server_name>`.
+    pub sender_localpart: String,
+    /// Members appear in rooms as `@<user_prefix><id>:<server_name>`.
+    pub user_prefix: String,
+}
+
+impl Default for MatrixSettings {
+    fn default() -> Self {
+        MatrixSettings {
+            homeserver_url: String::new(),
+            server_name: String::new(),
+            as_token: Secret::default(),
+            hs_token: Secret::default(),
+            sender_localpart: "guildhall".into(),
+            user_prefix: "guildhall_".into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct OutboxSettings {
@@ -296,6 +352,7 @@ impl Default for Settings {
             moderation: ModerationSettings::default(),
             people: PeopleSettings::default(),
             insights: InsightsSettings::default(),
+            connectors: ConnectorSettings::default(),
             metrics: MetricsSettings::default(),
             log: LogSettings::default(),
         }

@@ -65,6 +65,8 @@ pub enum Command {
         #[command(subcommand)]
         command: ModerationCommand,
     },
+    /// Print the Matrix application service registration (YAML) for the homeserver.
+    MatrixRegistration,
     /// Back up the SQLite database to FILE (a consistent copy, safe while serving).
     Backup { file: PathBuf },
     /// Restore the SQLite database from FILE (stop the server first).

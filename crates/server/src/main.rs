@@ -46,6 +46,13 @@ async fn run(cli: Cli) -> Result<()> {
             println!("The database is up to date.");
             Ok(())
         }
+        Command::MatrixRegistration => {
+            print!(
+                "{}",
+                guildhall_app::connectors::matrix::registration(&settings)?
+            );
+            Ok(())
+        }
         Command::Backup { file } => backup::backup(&settings, &file).await,
         Command::Restore { file } => backup::restore(&settings, &file).await,
         Command::Serve => {

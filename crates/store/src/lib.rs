@@ -3,6 +3,7 @@
 
 pub mod bulk;
 pub mod coaching;
+pub mod connectors;
 pub mod db;
 pub mod directory;
 pub mod error;

@@ -93,6 +93,7 @@ fn api_router() -> (Router<WebState>, OpenApiDoc) {
         .merge(people::network_api::routes())
         .merge(crate::coaching::api::routes())
         .merge(crate::coaching::requests_api::routes())
+        .merge(crate::connectors::api::routes())
         .merge(crate::spaces::api::routes())
         .merge(crate::threads::api::routes())
         .merge(crate::search::api_routes())

@@ -6,6 +6,7 @@ mod api;
 mod assets;
 mod auth;
 mod coaching;
+mod connectors;
 mod csrf;
 mod error;
 mod events;
@@ -91,6 +92,7 @@ pub fn router(app: App) -> Router {
         .merge(home::routes())
         .merge(people::routes())
         .merge(coaching::routes())
+        .merge(connectors::routes())
         .merge(spaces::routes())
         .merge(threads::routes())
         .merge(search::routes())

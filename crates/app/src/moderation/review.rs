@@ -290,6 +290,10 @@ impl App {
                 if is_post {
                     store::set_post_hidden(&mut tx, row.subject_id, None).await?;
                     store_threads::count_approved_post(&mut tx, row.subject_id, now).await?;
+                    if let Some(space_id) = row.space_id {
+                        crate::connectors::post_published(&mut tx, space_id, row.subject_id, now)
+                            .await?;
+                    }
                 }
             }
             ReviewAction::Escalate => {
@@ -362,6 +366,8 @@ impl App {
             return Ok(());
         };
         let now = clock::now();
+        let deleted = guildhall_domain::connectors::Event::Deleted;
+        crate::connectors::post_changed(tx, post_id, deleted, now).await?;
         // Points earned by removed content go back (an answer accepted, "helpful" reactions).
         crate::rewards::take_back(tx, crate::rewards::Source::Post(post_id), None, None, now)
             .await?;

@@ -17,6 +17,7 @@ use crate::{App, AppError, AppResult, clock};
 use audience::Audience;
 use chrono::{DateTime, Utc};
 use guildhall_domain::FieldErrors;
+use guildhall_domain::connectors::Event::{Deleted, Edited};
 use guildhall_domain::rewards::Earning;
 use guildhall_domain::threads::{
     ReactionKind, Subscription, ThreadKind, excerpt, parse_link, parse_post_body, parse_title,
@@ -217,6 +218,7 @@ impl Opening {
             audience
                 .record(tx, thread_id, opening_post, &self.title)
                 .await?;
+            crate::connectors::post_published(tx, self.space_id, opening_post, now).await?;
             let question = self.kind == ThreadKind::Question;
             let post = (self.space_id, thread_id, opening_post);
             insights::note_own_words(app, tx, post, author, question, &self.body, now).await?;
@@ -617,6 +619,7 @@ impl App {
                 .record(&mut tx, thread_id, id, &thread.title)
                 .await?;
         }
+        crate::connectors::post_published(&mut tx, space.id, id, now).await?;
         if thread.author_id != Some(viewer.id) {
             insights::note_answer(&mut tx, thread_id, now).await?;
         }
@@ -715,6 +718,8 @@ impl App {
         if let Some(held) = &screened.held {
             self.hold_post(&mut tx, post_id, viewer.id, space.id, &body, held)
                 .await?;
+        } else {
+            crate::connectors::post_changed(&mut tx, post_id, Edited, clock::now()).await?;
         }
         tx.commit().await?;
         Ok(thread.id)
@@ -781,6 +786,7 @@ impl App {
         let mut tx = self.db().begin().await?;
         store::delete_post(&mut tx, post_id, now).await?;
         rewards::take_back(&mut tx, Source::Post(post_id), None, None, now).await?;
+        crate::connectors::post_changed(&mut tx, post_id, Deleted, now).await?;
         if opening {
             store::delete_thread(&mut tx, thread.id, now).await?;
             search::remove_thread(&mut tx, thread.id).await?;

@@ -4,6 +4,7 @@
 //! conduct and a review queue — everything written through the same `app` actions the web uses.
 
 mod coaching;
+mod connectors;
 mod content;
 mod ideas;
 mod insights;
@@ -64,6 +65,7 @@ pub async fn fill(app: &App) -> Result<()> {
     ideas::fill(app, &people).await?;
     rewards::fill(app, &people).await?;
     knowledge::fill(app, &people).await?;
+    connectors::fill(app, &people).await?;
     println!(
         "Demo organisation ready. Sign in as {} (administrator) with the password {DEMO_PASSWORD}.",
         people::email(people::PEOPLE[0].0, people::PEOPLE[0].1)
