@@ -5,6 +5,7 @@
 mod calendar;
 pub mod clock;
 pub mod coaching;
+pub mod email;
 pub mod error;
 pub mod events;
 pub mod ideas;
@@ -47,6 +48,7 @@ struct Inner {
     sso_metadata: people::SsoMetadataCache,
     daily: clock::Daily,
     dashboards: insights::DashboardCache,
+    email_key: email::EmailKey,
 }
 
 /// Every module's outbox effects: each lists its own, the outbox imports none of them.
@@ -81,6 +83,7 @@ impl App {
                 sso_metadata: people::SsoMetadataCache::default(),
                 daily: clock::Daily::default(),
                 dashboards: insights::DashboardCache::default(),
+                email_key: email::EmailKey::default(),
             }),
         }
     }

@@ -2,6 +2,7 @@
 //! who may sign up. Every face calls these through `app`, so each rule is written once.
 
 pub mod coaching;
+pub mod email;
 pub mod events;
 pub mod evidence;
 pub mod fields;

@@ -5,6 +5,7 @@ pub mod bulk;
 pub mod coaching;
 pub mod db;
 pub mod directory;
+pub mod email;
 pub mod error;
 pub mod events;
 pub mod files;

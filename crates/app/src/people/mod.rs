@@ -78,6 +78,8 @@ pub enum Credential {
     },
     /// The operator at the command line (demo data, imports): acts as the person, no session.
     CommandLine,
+    /// A reply by email: a signed reply address, sent from the person's own address.
+    Email,
 }
 
 /// The signed-in person making a request.
@@ -119,7 +121,7 @@ impl Viewer {
 
     pub fn can_write(&self) -> bool {
         match self.credential {
-            Credential::Session { .. } | Credential::CommandLine => true,
+            Credential::Session { .. } | Credential::CommandLine | Credential::Email => true,
             Credential::ApiToken { can_write, .. } => can_write,
         }
     }

@@ -5,6 +5,7 @@
 
 mod coaching;
 mod content;
+mod email;
 mod ideas;
 mod insights;
 mod knowledge;
@@ -64,6 +65,7 @@ pub async fn fill(app: &App) -> Result<()> {
     ideas::fill(app, &people).await?;
     rewards::fill(app, &people).await?;
     knowledge::fill(app, &people).await?;
+    email::fill(app, &people).await?;
     println!(
         "Demo organisation ready. Sign in as {} (administrator) with the password {DEMO_PASSWORD}.",
         people::email(people::PEOPLE[0].0, people::PEOPLE[0].1)
