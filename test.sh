@@ -34,7 +34,8 @@ ROOT=$PWD
 
 SCHEMATHESIS_REQUIREMENT='schemathesis==4.32.5'
 # The Python peers in one venv: schemathesis for the API, icalendar to read our .ics files,
-# openbadgeslib and jsonschema to verify our Open Badges credentials independently.
+# openbadgeslib and jsonschema to verify our Open Badges credentials independently, aiosmtpd as
+# the SMTP sink (and smtplib as the sender) of the email tests.
 PYTHON_REQUIREMENTS="$SCHEMATHESIS_REQUIREMENT icalendar==7.3.2 openbadgeslib==4.6.3 jsonschema==4.26.0 aiosmtpd==1.4.6"
 CHROMIUM=/usr/bin/chromium
 

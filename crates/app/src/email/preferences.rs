@@ -53,9 +53,10 @@ impl App {
             Digest::parse(digest).map_err(|message| AppError::invalid("digest", message))?;
         let current = recipient(self, viewer.id).await?;
         let now = clock::now();
+        // Switching between daily and weekly keeps what is pending since the last digest.
         let digest_sent_at = match (Digest::parse(&current.digest), current.digest_sent_at) {
-            (Ok(before), Some(at)) if before == digest => Some(at),
             _ if digest == Digest::Off => current.digest_sent_at,
+            (Ok(before), Some(at)) if before != Digest::Off => Some(at),
             _ => Some(now),
         };
         let mut tx = self.db().begin().await?;

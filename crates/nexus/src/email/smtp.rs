@@ -6,7 +6,9 @@
 use std::future::Future;
 use std::io;
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::io::{
+    AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader,
+};
 
 /// RFC 5321 §4.5.3.1.4 allows 512 octets for a command line; some clients send more.
 const COMMAND_LINE_MAX: usize = 2048;
@@ -210,7 +212,7 @@ async fn say<W: AsyncWrite + Unpin>(write: &mut W, code: u16, text: &str) -> io:
     write.flush().await
 }
 
-async fn read_line<R: AsyncBufReadExt + Unpin>(
+async fn read_line<R: AsyncBufRead + Unpin>(
     reader: &mut R,
     max: usize,
     idle: Duration,
@@ -256,7 +258,7 @@ async fn read_line<R: AsyncBufReadExt + Unpin>(
 
 /// The message up to the lone ".", dots unstuffed; `None` when it was too large (read to its
 /// end all the same, so the conversation can go on).
-async fn read_data<R: AsyncBufReadExt + Unpin>(
+async fn read_data<R: AsyncBufRead + Unpin>(
     reader: &mut R,
     limits: &Limits,
 ) -> io::Result<Option<Vec<u8>>> {
