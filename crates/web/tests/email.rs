@@ -55,25 +55,26 @@ impl Sink {
             std::process::id(),
             chrono::Utc::now().timestamp_micros()
         ));
-        let child = Command::new(python)
-            .args(["-m", "aiosmtpd", "-n", "-l"])
-            .arg(format!("127.0.0.1:{port}"))
-            .args(["-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(&maildir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        // Owned by the sink at once: its Drop stops the peer whatever happens next.
+        let sink = Sink {
+            child: Command::new(python)
+                .args(["-m", "aiosmtpd", "-n", "-l"])
+                .arg(format!("127.0.0.1:{port}"))
+                .args(["-c", "aiosmtpd.handlers.Mailbox"])
+                .arg(&maildir)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+            port,
+            maildir,
+        };
         for _ in 0..100 {
             if tokio::net::TcpStream::connect(("127.0.0.1", port))
                 .await
                 .is_ok()
             {
-                return Sink {
-                    child,
-                    port,
-                    maildir,
-                };
+                return sink;
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
@@ -118,6 +119,7 @@ struct Mail {
     reply_to: Option<String>,
     list_unsubscribe: Option<String>,
     list_unsubscribe_post: Option<String>,
+    references: Option<String>,
     content_types: Vec<String>,
 }
 
@@ -143,6 +145,7 @@ impl Mail {
             reply_to: Some(address(message.reply_to())).filter(|a| !a.is_empty()),
             list_unsubscribe: header("List-Unsubscribe"),
             list_unsubscribe_post: header("List-Unsubscribe-Post"),
+            references: header("References"),
             content_types: message
                 .parts
                 .iter()
@@ -490,6 +493,9 @@ async fn notification_emails_reach_only_who_chose_them_and_one_click_stops_them(
         mail.list_unsubscribe_post.as_deref(),
         Some("List-Unsubscribe=One-Click")
     );
+    // Every email about one thread names it, so mail clients show one conversation.
+    let conversation = format!("<thread-{grace_thread}@127.0.0.1>");
+    assert_eq!(mail.references.as_deref(), Some(conversation.as_str()));
     let reply_to = mail.reply_to.clone().unwrap();
     assert!(
         reply_to.starts_with("reply+") && reply_to.ends_with(REPLY_DOMAIN),

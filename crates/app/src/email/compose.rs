@@ -26,6 +26,9 @@ pub struct OutgoingEmail {
     pub unsubscribe_url: String,
     /// `reply+…@reply domain` when a reply by email lands in a thread.
     pub reply_to: Option<String>,
+    /// A message id naming the thread (`thread-7@host`), referred to by every email about it
+    /// so that mail clients show them as one conversation.
+    pub conversation: Option<String>,
 }
 
 /// The parts every message shares: the greeting line, the body, the footer.
@@ -63,8 +66,12 @@ impl App {
         person: RecipientRow,
         list: List,
         draft: Draft,
-        reply_to: Option<String>,
+        thread: Option<(i64, Option<String>)>,
     ) -> AppResult<OutgoingEmail> {
+        let (conversation, reply_to) = match thread {
+            Some((thread_id, reply_to)) => (Some(self.conversation_id(thread_id)), reply_to),
+            None => (None, None),
+        };
         let token = self.unsubscribe_token(person.id, list).await?;
         let unsubscribe_url = self.public_url(&format!("/email/unsubscribe/{token}"));
         let preferences = self.public_url("/me/email");
@@ -95,7 +102,19 @@ impl App {
             html,
             unsubscribe_url,
             reply_to,
+            conversation,
         })
+    }
+
+    fn conversation_id(&self, thread_id: i64) -> String {
+        let base = &self.settings().server.public_url;
+        let host = base
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split(['/', ':']).next())
+            .filter(|host| !host.is_empty())
+            .unwrap_or("guildhall");
+        format!("thread-{thread_id}@{host}")
     }
 
     /// The email of one notification; `None` when there is nothing to send any more (the
@@ -177,7 +196,8 @@ impl App {
             text,
             html,
         };
-        self.finish(person, List::Notifications, draft, reply_to)
+        let thread = notification.thread_id.map(|id| (id, reply_to));
+        self.finish(person, List::Notifications, draft, thread)
             .await
             .map(Some)
     }

@@ -89,6 +89,11 @@ fn message(settings: &EmailSettings, email: &OutgoingEmail) -> Result<Message, S
             AUTO_SUBMITTED,
             "auto-generated".to_owned(),
         ));
+    if let Some(conversation) = &email.conversation {
+        builder = builder
+            .in_reply_to(format!("<{conversation}>"))
+            .references(format!("<{conversation}>"));
+    }
     if let Some(reply_to) = &email.reply_to {
         let address = reply_to
             .parse()
