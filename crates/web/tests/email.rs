@@ -559,6 +559,22 @@ async fn notification_emails_reach_only_who_chose_them_and_one_click_stops_them(
         1,
         "no email after unsubscribing"
     );
+
+    // Only active accounts are ever emailed, whatever they chose.
+    g.choose(&g.alan, true, "daily").await;
+    guildhall_store::testing::execute(
+        g.server.app.db(),
+        "UPDATE users SET status = 'suspended' WHERE email = 'alan@example.org'",
+    )
+    .await
+    .unwrap();
+    g.reply(&g.grace, alan_thread, "Or a treemap, for many parts.")
+        .await;
+    g.server.deliver_effects().await;
+    let later = chrono::Utc::now() + chrono::Duration::days(2);
+    g.server.app.schedule_digests(later).await.unwrap();
+    g.server.deliver_effects_due_by(later).await;
+    assert!(sink.to("alan@example.org").is_empty());
 }
 
 #[tokio::test]
