@@ -199,3 +199,37 @@ pub async fn server_secret(
     .fetch_one(pool)
     .await)?)
 }
+
+/// The post made from the member's emailed reply with this Message-ID, if it was taken before
+/// (`Some(None)` when that post is gone since).
+pub async fn reply_taken(db: &Db, user_id: i64, message_id: &str) -> Result<Option<Option<i64>>> {
+    Ok(with_db!(db, |pool| sqlx::query_scalar(
+        "SELECT post_id FROM email_replies WHERE user_id = $1 AND message_id = $2"
+    )
+    .bind(user_id)
+    .bind(message_id)
+    .fetch_optional(pool)
+    .await)?)
+}
+
+/// Remembers an emailed reply by its Message-ID (the first record wins).
+pub async fn remember_reply(
+    db: &Db,
+    message_id: &str,
+    user_id: i64,
+    post_id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    with_db!(db, |pool| sqlx::query(
+        "INSERT INTO email_replies (message_id, user_id, post_id, received_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, message_id) DO NOTHING"
+    )
+    .bind(message_id)
+    .bind(user_id)
+    .bind(post_id)
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(|_| ()))?;
+    Ok(())
+}

@@ -279,6 +279,18 @@ impl Guild {
 
     /// Sends `body` to the reply listener with smtplib; the SMTP code and text of its answer.
     async fn email_reply(&self, python: &str, from: &str, to: &str, body: &str) -> (u16, String) {
+        self.email_reply_with_id(python, from, to, body, None).await
+    }
+
+    /// The same with a Message-ID of the test's choosing.
+    async fn email_reply_with_id(
+        &self,
+        python: &str,
+        from: &str,
+        to: &str,
+        body: &str,
+        message_id: Option<&str>,
+    ) -> (u16, String) {
         let file = std::env::temp_dir().join(format!(
             "guildhall-reply-{}-{}.txt",
             std::process::id(),
@@ -298,6 +310,10 @@ impl Guild {
             file.to_str().unwrap().to_owned(),
             "--html".to_owned(),
         ];
+        let args = match message_id {
+            Some(id) => [args, vec!["--message-id".to_owned(), id.to_owned()]].concat(),
+            None => args,
+        };
         let python = python.to_owned();
         // The listener runs on this test's runtime: wait for the client off its thread.
         let output =
@@ -736,10 +752,17 @@ async fn a_reply_by_email_lands_in_the_thread_and_every_other_one_is_refused() {
 
     // The member's own words, from her own address (any case), land as her reply.
     let reply = "Thanks, I will try that tonight.\n\nOn Tue, 4 Dec 2026 at 10:00, Guildhall <guildhall@example.org> wrote:\n> Alan Turing replied in “Where do I start with SQL?”\n> Start with SELECT and WHERE on a table you know.\n\n-- \nGrace Hopper\nCOBOL team\n";
+    let message_id = Some("reply-1@mail.example.org");
+    let from = "Grace Hopper <GRACE@example.org>";
     let (code, why) = g
-        .email_reply(&python, "Grace.Hopper <GRACE@example.org>", &address, reply)
+        .email_reply_with_id(&python, from, &address, reply, message_id)
         .await;
     assert_eq!(code, 250, "{why}");
+    // A sending server that lost our answer sends it again: taken once.
+    let (code, why) = g
+        .email_reply_with_id(&python, from, &address, reply, message_id)
+        .await;
+    assert_eq!((code, why.as_str()), (250, "2.0.0 Already posted."));
     let posts = g.posts(&g.alan, thread).await;
     assert_eq!(posts.len(), before + 1);
     let (author, html) = posts.last().unwrap();

@@ -5,9 +5,10 @@
 
 use super::{ReplyAddress, recipient};
 use crate::people::Credential;
-use crate::{App, AppError};
+use crate::{App, AppError, clock};
 use guildhall_domain::email::reply_text;
 use guildhall_domain::people::parse_email;
+use guildhall_store::email as store;
 
 /// Why an emailed reply was refused; the listener answers 550 with [`ReplyRefused::message`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,19 +42,23 @@ impl ReplyRefused {
 /// A reply that landed in its thread.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmailReplied {
+    /// 0 when a repeated message's post is gone since.
     pub post_id: i64,
     /// Waiting for a moderator (the content check held it).
     pub held: bool,
+    /// The same message (by Message-ID) was taken before: nothing new was posted.
+    pub repeated: bool,
 }
 
 impl App {
     /// Posts the plain text `body` of an email from `from` (the From header's address) to the
-    /// thread behind `to`.
+    /// thread behind `to`, once per `message_id` (sending servers retry when our answer is lost).
     pub async fn reply_by_email(
         &self,
         to: &str,
         from: &str,
         body: &str,
+        message_id: Option<&str>,
     ) -> Result<EmailReplied, ReplyRefused> {
         let address: ReplyAddress = self
             .verify_reply_address(to)
@@ -67,6 +72,21 @@ impl App {
         let sender = parse_email(from).map_err(|_| ReplyRefused::WrongSender)?;
         if person.status != "active" || sender.as_str() != person.email.to_lowercase() {
             return Err(ReplyRefused::WrongSender);
+        }
+        // Kept only when it can be stored as it is (PostgreSQL refuses NUL in text).
+        let message_id = message_id
+            .filter(|id| !id.is_empty() && id.len() <= 255 && !id.chars().any(char::is_control));
+        if let Some(id) = message_id {
+            let taken = store::reply_taken(self.db(), person.id, id)
+                .await
+                .map_err(|_| ReplyRefused::Later)?;
+            if let Some(post_id) = taken {
+                return Ok(EmailReplied {
+                    post_id: post_id.unwrap_or(0),
+                    held: false,
+                    repeated: true,
+                });
+            }
         }
         let text = reply_text(body);
         if text.is_empty() {
@@ -88,9 +108,19 @@ impl App {
             .await
             .map_err(|_| ReplyRefused::Later)?
             .is_some_and(|post| post.hidden_at.is_some());
+        if let Some(id) = message_id {
+            // After the post, not with it: the reply action owns its transaction. Failing
+            // here must not fail the reply (the sender would retry and post it twice).
+            if let Err(error) =
+                store::remember_reply(self.db(), id, person.id, posted, clock::now()).await
+            {
+                tracing::warn!(%error, "could not remember an emailed reply's Message-ID");
+            }
+        }
         Ok(EmailReplied {
             post_id: posted,
             held,
+            repeated: false,
         })
     }
 }

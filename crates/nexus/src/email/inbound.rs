@@ -112,7 +112,12 @@ impl Mailroom for AppMailroom {
             return refused(&ReplyRefused::WrongSender);
         };
         let text = parsed.body_text(0).unwrap_or_default();
-        match self.0.reply_by_email(recipient, from, &text).await {
+        let reply = self
+            .0
+            .reply_by_email(recipient, from, &text, parsed.message_id())
+            .await;
+        match reply {
+            Ok(replied) if replied.repeated => Reply::new(250, "2.0.0 Already posted."),
             Ok(replied) if replied.held => Reply::new(
                 250,
                 "2.0.0 Received: your reply waits for a moderator before it shows.",

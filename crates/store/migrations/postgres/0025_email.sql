@@ -12,6 +12,16 @@ CREATE TABLE email_preferences (
 );
 CREATE INDEX email_preferences_digest_idx ON email_preferences (digest, digest_sent_at);
 
+-- Replies taken by email, by their Message-ID: a sending server that retries after losing our
+-- answer must not post the same reply twice.
+CREATE TABLE email_replies (
+    message_id TEXT NOT NULL,
+    user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    post_id BIGINT REFERENCES posts (id) ON DELETE SET NULL,
+    received_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (user_id, message_id)
+);
+
 -- Made on first use; several instances share them through the database.
 CREATE TABLE server_secrets (
     name TEXT PRIMARY KEY,
