@@ -660,15 +660,27 @@ async fn digests_list_what_is_new_in_the_members_spaces_and_empty_ones_are_not_s
     assert!(sink.to("hedy@example.org").is_empty());
     assert!(sink.to("alan@example.org").is_empty());
 
-    // One click stops the digest too.
+    // The button of the confirmation page (a person without a session) stops the digest.
     let url = digest.unsubscribe_url();
-    let answer = reqwest::Client::new()
+    let no_session = support::browser();
+    let answer = no_session
         .post(&url)
-        .body("List-Unsubscribe=One-Click")
+        .form(&[("List-Unsubscribe", "One-Click"), ("from_page", "yes")])
         .send()
         .await
         .unwrap();
-    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    let done = answer.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(done, "/email/unsubscribed?list=digest");
+    let page = no_session
+        .get(g.server.url(&done))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("no more digest emails"), "{page}");
     let prefs = g
         .ok(
             &g.grace,
