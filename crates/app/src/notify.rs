@@ -1,6 +1,7 @@
 //! Notifications and live updates. A change records `notify` effects in its transaction; the
-//! outbox worker turns them into notifications (and, later, emails) and announces the new unread
-//! count. New posts are announced as soon as they are committed, so open pages update live.
+//! outbox worker turns them into notifications (and, for members who chose it, an email effect
+//! in the same transaction: see `email`) and announces the new unread count. New posts are
+//! announced as soon as they are committed, so open pages update live.
 
 use crate::outbox::{Effect, EffectResult};
 use crate::people::Viewer;
