@@ -34,8 +34,9 @@ ROOT=$PWD
 
 SCHEMATHESIS_REQUIREMENT='schemathesis==4.32.5'
 # The Python peers in one venv: schemathesis for the API, icalendar to read our .ics files,
-# openbadgeslib and jsonschema to verify our Open Badges credentials independently.
-PYTHON_REQUIREMENTS="$SCHEMATHESIS_REQUIREMENT icalendar==7.3.2 openbadgeslib==4.6.3 jsonschema==4.26.0"
+# openbadgeslib and jsonschema to verify our Open Badges credentials independently, aiosmtpd as
+# the SMTP sink (and smtplib as the sender) of the email tests.
+PYTHON_REQUIREMENTS="$SCHEMATHESIS_REQUIREMENT icalendar==7.3.2 openbadgeslib==4.6.3 jsonschema==4.26.0 aiosmtpd==1.4.6"
 CHROMIUM=/usr/bin/chromium
 
 ALL_SUITES=(sqlite postgres browser-sqlite browser-postgres schemathesis schemathesis-postgres scim scim-postgres)
@@ -359,6 +360,7 @@ suite_sqlite() {
     run_child env -u GUILDHALL_TEST_DATABASE_URL -u GUILDHALL_DATABASE__URL \
         GUILDHALL_ICAL_PYTHON="$VENV/bin/python" GUILDHALL_OPENBADGES_PYTHON="$VENV/bin/python" \
         GUILDHALL_TEST_SYNAPSE="$SYNAPSE_VENV/bin/python" GUILDHALL_WEBHOOKS_PYTHON="$SYNAPSE_VENV/bin/python" \
+        GUILDHALL_TEST_PYTHON="$VENV/bin/python" \
         cargo test --workspace --no-fail-fast
 }
 
@@ -368,6 +370,7 @@ suite_postgres() {
         GUILDHALL_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres" \
         GUILDHALL_ICAL_PYTHON="$VENV/bin/python" GUILDHALL_OPENBADGES_PYTHON="$VENV/bin/python" \
         GUILDHALL_TEST_SYNAPSE="$SYNAPSE_VENV/bin/python" GUILDHALL_WEBHOOKS_PYTHON="$SYNAPSE_VENV/bin/python" \
+        GUILDHALL_TEST_PYTHON="$VENV/bin/python" \
         cargo test --workspace --no-fail-fast
 }
 

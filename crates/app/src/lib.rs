@@ -6,6 +6,7 @@ mod calendar;
 pub mod clock;
 pub mod coaching;
 pub mod connectors;
+pub mod email;
 pub mod error;
 pub mod events;
 pub mod http;
@@ -50,6 +51,7 @@ struct Inner {
     sso_metadata: people::SsoMetadataCache,
     daily: clock::Daily,
     dashboards: insights::DashboardCache,
+    email_key: email::EmailKey,
 }
 
 /// Every module's outbox effects: each lists its own, the outbox imports none of them.
@@ -85,6 +87,7 @@ impl App {
                 sso_metadata: people::SsoMetadataCache::default(),
                 daily: clock::Daily::default(),
                 dashboards: insights::DashboardCache::default(),
+                email_key: email::EmailKey::default(),
             }),
         }
     }

@@ -1,6 +1,7 @@
 //! Notifications and live updates. A change records `notify` effects in its transaction; the
-//! outbox worker turns them into notifications (and, later, emails) and announces the new unread
-//! count. New posts are announced as soon as they are committed, so open pages update live.
+//! outbox worker turns them into notifications (and, for members who chose it, an email effect
+//! in the same transaction: see `email`) and announces the new unread count. New posts are
+//! announced as soon as they are committed, so open pages update live.
 
 use crate::outbox::{Effect, EffectResult};
 use crate::people::Viewer;
@@ -192,9 +193,25 @@ pub(crate) async fn deliver(app: App, payload: Value) -> EffectResult {
         link: &effect.link,
         now: clock::now(),
     };
-    store::insert(app.db(), &notification)
+    // Read before the transaction: no pool query while it is open.
+    let by_email = crate::email::wants_notification_emails(&app, effect.user_id)
         .await
         .map_err(|e| e.to_string())?;
+    if by_email {
+        // The email is recorded with the notification: both or neither.
+        let mut tx = app.db().begin().await.map_err(|e| e.to_string())?;
+        let id = store::insert_in(&mut tx, &notification)
+            .await
+            .map_err(|e| e.to_string())?;
+        crate::email::record_notification_email(&mut tx, effect.user_id, id)
+            .await
+            .map_err(|e| e.to_string())?;
+        tx.commit().await.map_err(|e| e.to_string())?;
+    } else {
+        store::insert(app.db(), &notification)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
     let count = store::unread_count(app.db(), effect.user_id)
         .await
         .map_err(|e| e.to_string())?;
@@ -239,27 +256,7 @@ impl App {
         Ok(rows
             .into_iter()
             .map(|n| {
-                let actor = n.actor_name.unwrap_or_else(|| "Someone".into());
-                let text = match n.kind.as_str() {
-                    "answer_accepted" => format!("{actor} accepted your answer to “{}”", n.title),
-                    "mention" => format!("{actor} mentioned you in “{}”", n.title),
-                    "new_thread" => format!("{actor} started “{}” in a space you watch", n.title),
-                    "moderation" | "partners" | "follow" | "endorsement" | "coaching" | "care"
-                    | "invitation" | "recognition" | "library" => n.title.clone(),
-                    _ => format!("{actor} replied in “{}”", n.title),
-                };
-                let url = match (n.kind.as_str(), n.thread_id) {
-                    _ if !n.link.is_empty() => Some(n.link.clone()),
-                    ("moderation", _) => Some("/moderation/mine".to_owned()),
-                    ("follow", _) => n.actor_id.map(|actor| format!("/people/{actor}")),
-                    ("endorsement", _) => Some(format!("/people/{}#endorsements", viewer.id)),
-                    ("coaching", _) => Some("/coaching".to_owned()),
-                    (_, Some(t)) => Some(match n.post_id {
-                        Some(p) => format!("/t/{t}#post-{p}"),
-                        None => format!("/t/{t}"),
-                    }),
-                    _ => None,
-                };
+                let (text, url) = describe(&n, viewer.id);
                 NotificationView {
                     id: n.id,
                     kind: n.kind,
@@ -286,4 +283,34 @@ impl App {
         });
         Ok(count)
     }
+}
+
+/// A notification as a sentence ("Alan Turing replied in “How do I …”") and the local link it
+/// leads to; the page and the email say the same.
+pub(crate) fn describe(
+    n: &guildhall_store::notify::NotificationRow,
+    user_id: i64,
+) -> (String, Option<String>) {
+    let actor = n.actor_name.clone().unwrap_or_else(|| "Someone".into());
+    let text = match n.kind.as_str() {
+        "answer_accepted" => format!("{actor} accepted your answer to “{}”", n.title),
+        "mention" => format!("{actor} mentioned you in “{}”", n.title),
+        "new_thread" => format!("{actor} started “{}” in a space you watch", n.title),
+        "moderation" | "partners" | "follow" | "endorsement" | "coaching" | "care"
+        | "invitation" | "recognition" | "library" => n.title.clone(),
+        _ => format!("{actor} replied in “{}”", n.title),
+    };
+    let url = match (n.kind.as_str(), n.thread_id) {
+        _ if !n.link.is_empty() => Some(n.link.clone()),
+        ("moderation", _) => Some("/moderation/mine".to_owned()),
+        ("follow", _) => n.actor_id.map(|actor| format!("/people/{actor}")),
+        ("endorsement", _) => Some(format!("/people/{user_id}#endorsements")),
+        ("coaching", _) => Some("/coaching".to_owned()),
+        (_, Some(t)) => Some(match n.post_id {
+            Some(p) => format!("/t/{t}#post-{p}"),
+            None => format!("/t/{t}"),
+        }),
+        _ => None,
+    };
+    (text, url)
 }

@@ -265,6 +265,9 @@ impl App {
         if let Err(error) = self.tend_partnerships(now).await {
             tracing::warn!(%error, "could not tend partnerships");
         }
+        if let Err(error) = self.schedule_digests(now).await {
+            tracing::warn!(%error, "could not schedule email digests");
+        }
         if let Err(error) = self.refresh_community_dashboard().await {
             tracing::warn!(%error, "could not compute the community dashboard");
         }

@@ -5,6 +5,9 @@
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
+mod email;
+pub use email::{EmailSettings, EmailTls};
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
@@ -18,6 +21,7 @@ pub struct Settings {
     pub people: PeopleSettings,
     pub insights: InsightsSettings,
     pub connectors: ConnectorSettings,
+    pub email: EmailSettings,
     pub metrics: MetricsSettings,
     pub log: LogSettings,
 }
@@ -148,6 +152,7 @@ impl Settings {
         if !(0.05..=1.0).contains(&insights.facilitator_share) {
             return Err("insights.facilitator_share: use a share from 0.05 to 1".into());
         }
+        self.email.check()?;
         Ok(())
     }
 }
@@ -353,6 +358,7 @@ impl Default for Settings {
             people: PeopleSettings::default(),
             insights: InsightsSettings::default(),
             connectors: ConnectorSettings::default(),
+            email: EmailSettings::default(),
             metrics: MetricsSettings::default(),
             log: LogSettings::default(),
         }

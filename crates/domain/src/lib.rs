@@ -3,6 +3,7 @@
 
 pub mod coaching;
 pub mod connectors;
+pub mod email;
 pub mod events;
 pub mod evidence;
 pub mod fields;

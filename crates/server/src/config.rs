@@ -20,6 +20,7 @@ const NOT_SETTINGS: &[&str] = &[
     "GUILDHALL_OPENBADGES_PYTHON",
     "GUILDHALL_TEST_SYNAPSE",
     "GUILDHALL_WEBHOOKS_PYTHON",
+    "GUILDHALL_TEST_PYTHON",
 ];
 
 pub fn load(config_file: Option<&Path>) -> Result<Settings> {

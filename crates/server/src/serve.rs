@@ -45,6 +45,20 @@ pub async fn run(app: App) -> Result<()> {
         tokio::spawn(worker.run(stop_rx.clone()))
     });
 
+    // Replies by email arrive like web requests: on web nodes.
+    let inbound = if settings.node.web {
+        guildhall_nexus::email::serve_inbound(app.clone(), stop_rx.clone())
+            .await
+            .with_context(|| {
+                format!(
+                    "cannot listen for email on {}",
+                    settings.email.inbound_listen
+                )
+            })?
+    } else {
+        None
+    };
+
     if settings.node.web {
         let listener = TcpListener::bind(&settings.server.listen)
             .await
@@ -68,6 +82,9 @@ pub async fn run(app: App) -> Result<()> {
 
     if let Some(worker) = worker {
         let _ = worker.await;
+    }
+    if let Some(inbound) = inbound {
+        let _ = inbound.await;
     }
     app.db().close().await;
     tracing::info!("stopped");

@@ -6,6 +6,7 @@ pub mod coaching;
 pub mod connectors;
 pub mod db;
 pub mod directory;
+pub mod email;
 pub mod error;
 pub mod events;
 pub mod files;

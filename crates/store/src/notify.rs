@@ -1,6 +1,6 @@
 //! In-app notifications.
 
-use crate::{Db, Result, with_db};
+use crate::{Db, Result, Tx, with_db, with_tx};
 use chrono::{DateTime, Utc};
 
 pub struct NewNotification<'a> {
@@ -29,21 +29,53 @@ pub struct NotificationRow {
     pub read_at: Option<DateTime<Utc>>,
 }
 
+const INSERT: &str = "INSERT INTO notifications (user_id, kind, actor_id, thread_id, post_id, title, link, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+
 pub async fn insert(db: &Db, n: &NewNotification<'_>) -> Result<i64> {
     Ok(with_db!(db, |pool| {
-        sqlx::query_scalar(
-            "INSERT INTO notifications (user_id, kind, actor_id, thread_id, post_id, title, link, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        sqlx::query_scalar(INSERT)
+            .bind(n.user_id)
+            .bind(n.kind)
+            .bind(n.actor_id)
+            .bind(n.thread_id)
+            .bind(n.post_id)
+            .bind(n.title)
+            .bind(n.link)
+            .bind(n.now)
+            .fetch_one(pool)
+            .await
+    })?)
+}
+
+/// The same inside a transaction (when an email of it is recorded with it).
+pub async fn insert_in(tx: &mut Tx, n: &NewNotification<'_>) -> Result<i64> {
+    Ok(with_tx!(tx, |conn| {
+        sqlx::query_scalar(INSERT)
+            .bind(n.user_id)
+            .bind(n.kind)
+            .bind(n.actor_id)
+            .bind(n.thread_id)
+            .bind(n.post_id)
+            .bind(n.title)
+            .bind(n.link)
+            .bind(n.now)
+            .fetch_one(conn)
+            .await
+    })?)
+}
+
+/// One notification of the person (the email of it is written from this).
+pub async fn by_id(db: &Db, user_id: i64, id: i64) -> Result<Option<NotificationRow>> {
+    Ok(with_db!(db, |pool| {
+        sqlx::query_as(
+            "SELECT n.id, n.kind, n.actor_id, u.display_name AS actor_name, n.thread_id, n.post_id, n.title, n.link, n.created_at, n.read_at \
+             FROM notifications n LEFT JOIN users u ON u.id = n.actor_id \
+             WHERE n.user_id = $1 AND n.id = $2",
         )
-        .bind(n.user_id)
-        .bind(n.kind)
-        .bind(n.actor_id)
-        .bind(n.thread_id)
-        .bind(n.post_id)
-        .bind(n.title)
-        .bind(n.link)
-        .bind(n.now)
-        .fetch_one(pool)
+        .bind(user_id)
+        .bind(id)
+        .fetch_optional(pool)
         .await
     })?)
 }

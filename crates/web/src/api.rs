@@ -91,6 +91,7 @@ fn api_router() -> (Router<WebState>, OpenApiDoc) {
         .merge(people::api::routes())
         .merge(people::profile_api::routes())
         .merge(people::network_api::routes())
+        .merge(people::email_api::routes())
         .merge(crate::coaching::api::routes())
         .merge(crate::coaching::requests_api::routes())
         .merge(crate::connectors::api::routes())

@@ -82,6 +82,8 @@ pub enum Credential {
     /// a Matrix room, a webhook): they never signed in and never saw the code of conduct, so
     /// what they write is held to the content check and moderators can block them.
     Remote,
+    /// A reply by email: a signed reply address, sent from the person's own address.
+    Email,
 }
 
 /// The signed-in person making a request.
@@ -123,7 +125,10 @@ impl Viewer {
 
     pub fn can_write(&self) -> bool {
         match self.credential {
-            Credential::Session { .. } | Credential::CommandLine | Credential::Remote => true,
+            Credential::Session { .. }
+            | Credential::CommandLine
+            | Credential::Remote
+            | Credential::Email => true,
             Credential::ApiToken { can_write, .. } => can_write,
         }
     }

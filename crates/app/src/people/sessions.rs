@@ -210,6 +210,16 @@ impl App {
 
     /// A person as the command line acts for them (the demo, imports).
     pub async fn viewer_for_cli(&self, user_id: i64) -> AppResult<Viewer> {
+        self.viewer_by_id(user_id, Credential::CommandLine).await
+    }
+
+    /// A person acting without a session (the command line, a reply by email); "not found"
+    /// unless their account is active.
+    pub(crate) async fn viewer_by_id(
+        &self,
+        user_id: i64,
+        credential: Credential,
+    ) -> AppResult<Viewer> {
         let user = store::user_by_id(self.db(), user_id)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -224,7 +234,7 @@ impl App {
             status: user.status,
             second_factor: false,
         };
-        self.viewer_from(owner, Credential::CommandLine)
+        self.viewer_from(owner, credential)
             .await?
             .ok_or(AppError::NotFound)
     }
@@ -240,7 +250,10 @@ impl App {
     pub async fn sessions(&self, viewer: &Viewer) -> AppResult<Vec<SessionInfo>> {
         let current = match viewer.credential {
             Credential::Session { id } => Some(id),
-            Credential::ApiToken { .. } | Credential::CommandLine | Credential::Remote => None,
+            Credential::ApiToken { .. }
+            | Credential::CommandLine
+            | Credential::Remote
+            | Credential::Email => None,
         };
         Ok(store::list_sessions(self.db(), viewer.id, clock::now())
             .await?

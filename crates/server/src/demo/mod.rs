@@ -6,6 +6,7 @@
 mod coaching;
 mod connectors;
 mod content;
+mod email;
 mod ideas;
 mod insights;
 mod knowledge;
@@ -66,6 +67,7 @@ pub async fn fill(app: &App) -> Result<()> {
     rewards::fill(app, &people).await?;
     knowledge::fill(app, &people).await?;
     connectors::fill(app, &people).await?;
+    email::fill(app, &people).await?;
     println!(
         "Demo organisation ready. Sign in as {} (administrator) with the password {DEMO_PASSWORD}.",
         people::email(people::PEOPLE[0].0, people::PEOPLE[0].1)

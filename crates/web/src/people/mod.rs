@@ -6,6 +6,8 @@ pub mod api;
 mod cookies;
 mod directories;
 mod directory;
+mod email;
+pub mod email_api;
 mod network;
 pub mod network_api;
 mod oidc;
@@ -20,6 +22,7 @@ use axum::routing::{get, post};
 
 pub fn routes() -> Router<WebState> {
     Router::new()
+        .merge(email::routes())
         .route("/setup", get(pages::setup_form).post(pages::setup))
         .route("/signin", get(pages::sign_in_form).post(pages::sign_in))
         .route("/signin/appeal", post(pages::appeal_locked_out))
