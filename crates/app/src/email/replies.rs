@@ -97,11 +97,15 @@ impl App {
             .await
             .map_err(|_| ReplyRefused::WrongSender)?;
         let reply_to = (address.post_id > 0).then_some(address.post_id);
-        // origin: email — to be passed once replies record where they came from (posts.origin).
         // An emailed reply cannot be rephrased on the spot: what the check would nudge goes to
-        // the review queue, as when a member chooses "send for review".
+        // the review queue, as when a member chooses "send for review". The post remembers it
+        // came by email (shown beside it and in the review queue).
+        let arrival = crate::threads::Arrival::From {
+            origin: guildhall_domain::nexus::Origin::Email,
+            remote_id: None,
+        };
         let posted = self
-            .reply(&viewer, address.thread_id, &text, reply_to, true)
+            .member_reply(&viewer, address.thread_id, &text, reply_to, true, arrival)
             .await
             .map_err(refusal)?;
         let held = guildhall_store::threads::post(self.db(), posted)

@@ -23,8 +23,16 @@ pub enum Arrival<'a> {
 }
 
 impl Arrival<'_> {
-    pub fn is_here(&self) -> bool {
-        matches!(self, Arrival::Here)
+    /// Written by a member (here, or by email): it counts in their insights and federates.
+    pub fn by_member(&self) -> bool {
+        matches!(
+            self,
+            Arrival::Here
+                | Arrival::From {
+                    origin: Origin::Email,
+                    ..
+                }
+        )
     }
 
     pub(crate) async fn record(&self, tx: &mut Tx, post_id: i64) -> guildhall_store::Result<()> {

@@ -511,6 +511,27 @@ impl App {
         reply_to: Option<i64>,
         send_for_review: bool,
     ) -> AppResult<i64> {
+        self.member_reply(
+            viewer,
+            thread_id,
+            body,
+            reply_to,
+            send_for_review,
+            Arrival::Here,
+        )
+        .await
+    }
+
+    /// A member's reply, written here or arriving by email.
+    pub(crate) async fn member_reply(
+        &self,
+        viewer: &Viewer,
+        thread_id: i64,
+        body: &str,
+        reply_to: Option<i64>,
+        send_for_review: bool,
+        arrival: Arrival<'_>,
+    ) -> AppResult<i64> {
         let (thread, space) = self.readable_thread(viewer, thread_id).await?;
         if !space.is_member() {
             return Err(members_only());
@@ -521,7 +542,7 @@ impl App {
             body,
             reply_to,
             send_for_review,
-            Arrival::Here,
+            arrival,
         )
         .await
     }
@@ -623,7 +644,7 @@ impl App {
         if thread.author_id != Some(viewer.id) {
             insights::note_answer(&mut tx, thread_id, now).await?;
         }
-        if arrival.is_here() {
+        if arrival.by_member() {
             let post = (space.id, thread_id, id);
             insights::note_own_words(self, &mut tx, post, viewer.id, false, &body, now).await?;
             let shared = crate::nexus::federation::SharedPost {

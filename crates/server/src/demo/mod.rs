@@ -7,6 +7,7 @@ mod coaching;
 mod connectors;
 mod content;
 mod email;
+mod federation;
 mod ideas;
 mod insights;
 mod knowledge;
@@ -68,6 +69,7 @@ pub async fn fill(app: &App) -> Result<()> {
     knowledge::fill(app, &people).await?;
     connectors::fill(app, &people).await?;
     email::fill(app, &people).await?;
+    federation::fill(app, &people).await?;
     println!(
         "Demo organisation ready. Sign in as {} (administrator) with the password {DEMO_PASSWORD}.",
         people::email(people::PEOPLE[0].0, people::PEOPLE[0].1)
