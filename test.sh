@@ -172,6 +172,10 @@ if [[ -n "$NEED_BROWSER" ]]; then
     command -v node >/dev/null 2>&1 || APT_PKGS+=(nodejs)
     command -v npm >/dev/null 2>&1 || APT_PKGS+=(npm)
 fi
+# The Rust suites start a Fedify server (Node) as the fediverse peer.
+if wants sqlite || wants postgres; then
+    command -v npm >/dev/null 2>&1 || APT_PKGS+=(npm)
+fi
 if [[ -n "$NEED_PG" ]]; then
     compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || APT_PKGS+=(postgresql)
 fi
@@ -248,10 +252,29 @@ if { wants sqlite || wants postgres; } \
     echo "$SYNAPSE_REQUIREMENTS" >"$SYNAPSE_VENV/.guildhall-requirements"
 fi
 
+# The fediverse peer of the federation tests: a Fedify server (npm @fedify/fedify; it needs
+# Node 22, which the npm package node@22 brings) in a folder of its own, with our peer script.
+FEDIFY_REQUIREMENTS="@fedify/fedify@2.3.6 node@22.23.3"
+FEDIFY_DIR=${XDG_CACHE_HOME:-$HOME/.cache}/guildhall/fedify
+if { wants sqlite || wants postgres; }; then
+    if [[ "$(cat "$FEDIFY_DIR/.guildhall-requirements" 2>/dev/null)" != "$FEDIFY_REQUIREMENTS" ]]; then
+        say "installing $FEDIFY_REQUIREMENTS into $FEDIFY_DIR"
+        mkdir -p "$FEDIFY_DIR" || die "mkdir $FEDIFY_DIR failed"
+        [[ -f "$FEDIFY_DIR/package.json" ]] || echo '{ "private": true }' >"$FEDIFY_DIR/package.json"
+        # shellcheck disable=SC2086 # the list is meant to split into package names
+        npm install --prefix "$FEDIFY_DIR" --no-audit --no-fund --loglevel=error $FEDIFY_REQUIREMENTS \
+            || die "npm install $FEDIFY_REQUIREMENTS failed"
+        echo "$FEDIFY_REQUIREMENTS" >"$FEDIFY_DIR/.guildhall-requirements"
+    fi
+    cp "$ROOT/tools/peers/fedify/peer.mjs" "$FEDIFY_DIR/peer.mjs" || die "cannot copy the Fedify peer"
+fi
+
 # ---------------------------------------------------------------------------------------------
 # Build once.
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/guildhall/target}
 [[ "$CARGO_TARGET_DIR" == /* ]] || CARGO_TARGET_DIR=$ROOT/$CARGO_TARGET_DIR
+# Incremental artifacts only pay for edit-compile loops; in a full run they cost gigabytes.
+export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
 BIN=$CARGO_TARGET_DIR/debug/guildhall
 
 say "cargo build --workspace (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
@@ -360,7 +383,7 @@ suite_sqlite() {
     run_child env -u GUILDHALL_TEST_DATABASE_URL -u GUILDHALL_DATABASE__URL \
         GUILDHALL_ICAL_PYTHON="$VENV/bin/python" GUILDHALL_OPENBADGES_PYTHON="$VENV/bin/python" \
         GUILDHALL_TEST_SYNAPSE="$SYNAPSE_VENV/bin/python" GUILDHALL_WEBHOOKS_PYTHON="$SYNAPSE_VENV/bin/python" \
-        GUILDHALL_TEST_PYTHON="$VENV/bin/python" \
+        GUILDHALL_TEST_PYTHON="$VENV/bin/python" GUILDHALL_FEDIFY="$FEDIFY_DIR" \
         cargo test --workspace --no-fail-fast
 }
 
@@ -370,7 +393,7 @@ suite_postgres() {
         GUILDHALL_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres" \
         GUILDHALL_ICAL_PYTHON="$VENV/bin/python" GUILDHALL_OPENBADGES_PYTHON="$VENV/bin/python" \
         GUILDHALL_TEST_SYNAPSE="$SYNAPSE_VENV/bin/python" GUILDHALL_WEBHOOKS_PYTHON="$SYNAPSE_VENV/bin/python" \
-        GUILDHALL_TEST_PYTHON="$VENV/bin/python" \
+        GUILDHALL_TEST_PYTHON="$VENV/bin/python" GUILDHALL_FEDIFY="$FEDIFY_DIR" \
         cargo test --workspace --no-fail-fast
 }
 

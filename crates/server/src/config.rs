@@ -21,6 +21,7 @@ const NOT_SETTINGS: &[&str] = &[
     "GUILDHALL_TEST_SYNAPSE",
     "GUILDHALL_WEBHOOKS_PYTHON",
     "GUILDHALL_TEST_PYTHON",
+    "GUILDHALL_FEDIFY",
 ];
 
 pub fn load(config_file: Option<&Path>) -> Result<Settings> {

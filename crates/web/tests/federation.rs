@@ -487,3 +487,149 @@ async fn bad_input_from_outside_is_refused_and_changes_nothing() {
     );
     assert_eq!(count().await, 2);
 }
+
+/// The real peer: a Fedify server (started when `GUILDHALL_FEDIFY` names the folder with its
+/// node_modules and `peer.mjs`, as `./test.sh` does) follows a space, receives the announce of
+/// a new thread, replies, and the reply appears in the thread after the content check.
+#[tokio::test]
+async fn a_fedify_server_follows_hears_and_replies() {
+    let Ok(folder) = std::env::var("GUILDHALL_FEDIFY") else {
+        eprintln!("GUILDHALL_FEDIFY is not set: skipped the Fedify peer (./test.sh runs it)");
+        return;
+    };
+    let w = world().await;
+    let fedify = FedifyPeer::start(&folder).await;
+    // The in-process peer stays allowed too; Fedify's server is added by its own host.
+    w.federate().await;
+    let server = format!("/api/v1/federation/servers/{}", fedify.host);
+    call_ok(
+        &w.server,
+        &w.admin,
+        Method::PUT,
+        &server,
+        json!({"policy": "allow"}),
+    )
+    .await;
+
+    let follow = fedify.control("follow", json!({"actor": w.group()})).await;
+    assert!(follow["id"].is_string(), "{follow}");
+    w.server.deliver_effects().await;
+    let thread_id = w.thread("Where do you keep data dictionaries?").await;
+    w.server.deliver_effects().await;
+    let received = fedify
+        .received_until(|r| r.iter().any(|a| a["type"] == "Announce"))
+        .await;
+    assert!(
+        received.iter().any(|a| a["type"] == "Accept"),
+        "Fedify got the Accept of its follow: {received:?}"
+    );
+    let announce = received.iter().find(|a| a["type"] == "Announce").unwrap();
+    assert_eq!(announce["actor"], w.group());
+    assert_eq!(announce["object"]["type"], "Create");
+    assert_eq!(announce["inner"]["type"], "Page");
+    assert_eq!(
+        announce["inner"]["name"],
+        "Where do you keep data dictionaries?"
+    );
+
+    let thread = w.server.url(&format!("/ap/threads/{thread_id}"));
+    let reply = json!({"actor": w.group(), "inReplyTo": thread, "content": "<p>In the repository, next to the models.</p>"});
+    let sent = fedify.control("reply", reply).await;
+    assert!(sent["id"].is_string(), "{sent}");
+    let posts = w.posts(thread_id).await;
+    assert_eq!(posts.len(), 2, "{posts:?}");
+    assert_eq!(posts[1]["author_name"], format!("ana@{}", fedify.host));
+    assert_eq!(posts[1]["via"], "the fediverse");
+    assert!(
+        posts[1]["body_html"]
+            .as_str()
+            .unwrap()
+            .contains("next to the models")
+    );
+
+    let rude = json!({"actor": w.group(), "inReplyTo": thread, "content": "<p>Only an idiot would ask this, you worthless clown</p>"});
+    fedify.control("reply", rude).await;
+    assert_eq!(
+        w.posts(thread_id).await.len(),
+        2,
+        "the rude reply waits for a moderator or is refused"
+    );
+}
+
+struct FedifyPeer {
+    child: std::process::Child,
+    base: String,
+    host: String,
+}
+
+impl FedifyPeer {
+    async fn start(folder: &str) -> FedifyPeer {
+        use std::io::BufRead;
+        let node = format!("{folder}/node_modules/.bin/node");
+        let mut child = std::process::Command::new(node)
+            .arg("peer.mjs")
+            .current_dir(folder)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("node starts");
+        let stdout = child.stdout.take().unwrap();
+        // The first line names the port; the rest of its output is not needed.
+        let first = tokio::task::spawn_blocking(move || {
+            let mut line = String::new();
+            std::io::BufReader::new(stdout)
+                .read_line(&mut line)
+                .map(|_| line)
+        });
+        let first = tokio::time::timeout(std::time::Duration::from_secs(30), first)
+            .await
+            .expect("the Fedify peer answers within 30 s")
+            .unwrap()
+            .unwrap();
+        let port = serde_json::from_str::<Value>(&first).unwrap()["port"]
+            .as_u64()
+            .unwrap();
+        let host = format!("127.0.0.1:{port}");
+        FedifyPeer {
+            child,
+            base: format!("http://{host}"),
+            host,
+        }
+    }
+
+    async fn control(&self, action: &str, body: Value) -> Value {
+        let response = reqwest::Client::new()
+            .post(format!("{}/control/{action}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let answer: Value = response.json().await.unwrap_or(Value::Null);
+        assert!(status.is_success(), "{action}: {status} {answer}");
+        answer
+    }
+
+    /// What the peer received, once `done` holds (Fedify handles its inbox in the background).
+    async fn received_until(&self, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+        for _ in 0..100 {
+            let received: Vec<Value> = reqwest::get(format!("{}/control/received", self.base))
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            if done(&received) {
+                return received;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("the Fedify peer did not receive what was expected");
+    }
+}
+
+impl Drop for FedifyPeer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
