@@ -1,7 +1,7 @@
 //! ActivityPub federation of open spaces: off by default, allow-list first, WebFinger and
 //! NodeInfo, a remote follow accepted and announced to, remote replies through the content
 //! check, and every kind of bad input refused with nothing written — on both backends.
-#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
 #[path = "federation/peer.rs"]
 mod peer;
