@@ -34,8 +34,9 @@ ROOT=$PWD
 
 SCHEMATHESIS_REQUIREMENT='schemathesis==4.32.5'
 # The Python peers in one venv: schemathesis for the API, icalendar to read our .ics files,
-# openbadgeslib and jsonschema to verify our Open Badges credentials independently.
-PYTHON_REQUIREMENTS="$SCHEMATHESIS_REQUIREMENT icalendar==7.3.2 openbadgeslib==4.6.3 jsonschema==4.26.0"
+# openbadgeslib and jsonschema to verify our Open Badges credentials independently, feedparser
+# to read our RSS and Atom feeds as a feed reader does.
+PYTHON_REQUIREMENTS="$SCHEMATHESIS_REQUIREMENT icalendar==7.3.2 openbadgeslib==4.6.3 jsonschema==4.26.0 feedparser==6.0.14"
 CHROMIUM=/usr/bin/chromium
 
 ALL_SUITES=(sqlite postgres browser-sqlite browser-postgres schemathesis schemathesis-postgres scim scim-postgres)
@@ -222,6 +223,15 @@ if [[ -n "$NEED_BROWSER" ]] || wants sqlite || wants postgres; then
     fi
 fi
 
+# A real Learning Record Store (npm xapi-statements, in memory) for the xAPI tests.
+if wants sqlite || wants postgres; then
+    if [[ ! -d tools/peers/lrs/node_modules || tools/peers/lrs/package-lock.json -nt tools/peers/lrs/node_modules ]]; then
+        say "npm ci in tools/peers/lrs/"
+        (cd tools/peers/lrs && npm ci --no-audit --no-fund) || die "npm ci failed"
+        touch tools/peers/lrs/node_modules
+    fi
+fi
+
 if [[ -n "$NEED_ST" ]] && ! venv_ready; then
     say "installing $PYTHON_REQUIREMENTS into $VENV"
     mkdir -p "$(dirname "$VENV")"
@@ -343,6 +353,7 @@ stop_server() {
 suite_sqlite() {
     run_child env -u GUILDHALL_TEST_DATABASE_URL -u GUILDHALL_DATABASE__URL \
         GUILDHALL_ICAL_PYTHON="$VENV/bin/python" GUILDHALL_OPENBADGES_PYTHON="$VENV/bin/python" \
+        GUILDHALL_TEST_PYTHON="$VENV/bin/python" \
         cargo test --workspace --no-fail-fast
 }
 
@@ -351,6 +362,7 @@ suite_postgres() {
     run_child env -u GUILDHALL_DATABASE__URL \
         GUILDHALL_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres" \
         GUILDHALL_ICAL_PYTHON="$VENV/bin/python" GUILDHALL_OPENBADGES_PYTHON="$VENV/bin/python" \
+        GUILDHALL_TEST_PYTHON="$VENV/bin/python" \
         cargo test --workspace --no-fail-fast
 }
 

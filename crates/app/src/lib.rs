@@ -7,6 +7,7 @@ pub mod clock;
 pub mod coaching;
 pub mod error;
 pub mod events;
+pub mod feeds;
 pub mod ideas;
 pub mod insights;
 pub mod knowledge;
@@ -21,6 +22,7 @@ pub mod secrets;
 pub mod settings;
 pub mod spaces;
 pub mod threads;
+pub mod xapi;
 
 pub use error::{AppError, AppResult};
 pub use guildhall_store::Db;

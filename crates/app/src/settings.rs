@@ -19,6 +19,8 @@ pub struct Settings {
     pub insights: InsightsSettings,
     pub metrics: MetricsSettings,
     pub log: LogSettings,
+    /// Learning records sent to the organisation's Learning Record Store.
+    pub xapi: crate::xapi::XapiSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -147,6 +149,7 @@ impl Settings {
         if !(0.05..=1.0).contains(&insights.facilitator_share) {
             return Err("insights.facilitator_share: use a share from 0.05 to 1".into());
         }
+        self.xapi.check()?;
         Ok(())
     }
 }
@@ -298,6 +301,7 @@ impl Default for Settings {
             insights: InsightsSettings::default(),
             metrics: MetricsSettings::default(),
             log: LogSettings::default(),
+            xapi: crate::xapi::XapiSettings::default(),
         }
     }
 }

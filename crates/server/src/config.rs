@@ -18,6 +18,7 @@ const NOT_SETTINGS: &[&str] = &[
     "GUILDHALL_TEST_DATABASE_URL",
     "GUILDHALL_ICAL_PYTHON",
     "GUILDHALL_OPENBADGES_PYTHON",
+    "GUILDHALL_TEST_PYTHON",
 ];
 
 pub fn load(config_file: Option<&Path>) -> Result<Settings> {

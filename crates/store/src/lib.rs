@@ -7,6 +7,7 @@ pub mod db;
 pub mod directory;
 pub mod error;
 pub mod events;
+pub mod feeds;
 pub mod files;
 pub mod ideas;
 pub mod identities;

@@ -13,6 +13,7 @@ use crate::notify::{self, LiveEvent, NotificationKind};
 use crate::people::Viewer;
 use crate::rewards::{self, Merit, Source};
 use crate::spaces::{SpaceView, members_only, require_facilitator};
+use crate::xapi::{self, Moment};
 use crate::{App, AppError, AppResult, clock};
 use audience::Audience;
 use chrono::{DateTime, Utc};
@@ -315,6 +316,13 @@ impl App {
         if matches!(kind, ThreadKind::Question | ThreadKind::Resource) {
             knowledge::enqueue_embedding(&mut tx, thread_id, now).await?;
         }
+        if kind == ThreadKind::Question && opening.held.is_none() {
+            let asked = Moment::Asked {
+                thread_id,
+                title: &opening.title,
+            };
+            xapi::record(self, &mut tx, viewer.id, asked, Some((&space).into()), now).await?;
+        }
         tx.commit().await?;
         opening.announce(self);
         Ok(thread_id)
@@ -580,6 +588,21 @@ impl App {
         }
         let post = (space.id, thread_id, id);
         insights::note_own_words(self, &mut tx, post, viewer.id, false, &body, now).await?;
+        if thread.kind == ThreadKind::Question.as_str() && thread.author_id != Some(viewer.id) {
+            let answered = Moment::Answered {
+                thread_id,
+                title: &thread.title,
+            };
+            xapi::record(
+                self,
+                &mut tx,
+                viewer.id,
+                answered,
+                Some((&space).into()),
+                now,
+            )
+            .await?;
+        }
         // Last: every other reply to this thread waits for the row lock this takes.
         store::count_post(&mut tx, thread_id, now).await?;
         tx.commit().await?;
@@ -812,6 +835,13 @@ impl App {
         {
             let merit = Merit::new(accepted, answerer, Source::Post(post_id)).by(viewer.id);
             rewards::claim(&mut tx, merit.in_space(Some(space.id)), now).await?;
+            let title = &thread.title;
+            let moment = Moment::AcceptedAnswer {
+                thread_id,
+                title,
+                post_id,
+            };
+            xapi::record(self, &mut tx, viewer.id, moment, Some((&space).into()), now).await?;
         }
         if let Some(post_id) = post_id
             && let Some(answerer) = answerer
