@@ -22,7 +22,7 @@ pub const PROFILE_PATH: &str = "/xapi/profile";
 pub const PROFILE_VERSION: &str = "v1";
 
 /// `[xapi]`: the Learning Record Store that receives the statements. Off by default.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct XapiSettings {
     pub enabled: bool,
@@ -31,17 +31,6 @@ pub struct XapiSettings {
     /// HTTP Basic credentials the LRS gave us (`GUILDHALL_XAPI__SECRET_FILE` for a mounted secret).
     pub key: String,
     pub secret: crate::settings::Secret,
-}
-
-impl Default for XapiSettings {
-    fn default() -> Self {
-        XapiSettings {
-            enabled: false,
-            endpoint: String::new(),
-            key: String::new(),
-            secret: crate::settings::Secret::default(),
-        }
-    }
 }
 
 impl XapiSettings {
