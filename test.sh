@@ -35,8 +35,9 @@ ROOT=$PWD
 SCHEMATHESIS_REQUIREMENT='schemathesis==4.32.5'
 # The Python peers in one venv: schemathesis for the API, icalendar to read our .ics files,
 # openbadgeslib and jsonschema to verify our Open Badges credentials independently, aiosmtpd as
-# the SMTP sink (and smtplib as the sender) of the email tests.
-PYTHON_REQUIREMENTS="$SCHEMATHESIS_REQUIREMENT icalendar==7.3.2 openbadgeslib==4.6.3 jsonschema==4.26.0 aiosmtpd==1.4.6"
+# the SMTP sink (and smtplib as the sender) of the email tests, feedparser to read our RSS and
+# Atom feeds as a feed reader does.
+PYTHON_REQUIREMENTS="$SCHEMATHESIS_REQUIREMENT icalendar==7.3.2 openbadgeslib==4.6.3 jsonschema==4.26.0 aiosmtpd==1.4.6 feedparser==6.0.14"
 CHROMIUM=/usr/bin/chromium
 
 ALL_SUITES=(sqlite postgres browser-sqlite browser-postgres schemathesis schemathesis-postgres scim scim-postgres)
@@ -224,6 +225,15 @@ if [[ -n "$NEED_BROWSER" ]] || wants sqlite || wants postgres; then
         say "npm ci in tools/peers/oidc/"
         (cd tools/peers/oidc && npm ci --no-audit --no-fund) || die "npm ci failed"
         touch tools/peers/oidc/node_modules
+    fi
+fi
+
+# A real Learning Record Store (npm xapi-statements, in memory) for the xAPI tests.
+if wants sqlite || wants postgres; then
+    if [[ ! -d tools/peers/lrs/node_modules || tools/peers/lrs/package-lock.json -nt tools/peers/lrs/node_modules ]]; then
+        say "npm ci in tools/peers/lrs/"
+        (cd tools/peers/lrs && npm ci --no-audit --no-fund) || die "npm ci failed"
+        touch tools/peers/lrs/node_modules
     fi
 fi
 

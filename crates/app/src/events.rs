@@ -377,7 +377,7 @@ impl App {
         user_id: i64,
         attended: bool,
     ) -> AppResult<()> {
-        let (_, space) = self.readable_event(viewer, id).await?;
+        let (event, space) = self.readable_event(viewer, id).await?;
         require_facilitator(&space)?;
         let member = crate::spaces::is_active_member(self, space.id, user_id).await?;
         if !member {
@@ -393,6 +393,12 @@ impl App {
         if attended {
             let merit = Merit::new(Earning::EventAttended, user_id, came).in_space(Some(space.id));
             rewards::claim(&mut tx, merit, now).await?;
+            let title = &event.title;
+            let moment = crate::xapi::Moment::Attended {
+                event_id: id,
+                title,
+            };
+            crate::xapi::record(self, &mut tx, user_id, moment, Some((&space).into()), now).await?;
         } else {
             rewards::take_back(&mut tx, came, None, Some(Earning::EventAttended), now).await?;
         }

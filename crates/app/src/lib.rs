@@ -9,6 +9,7 @@ pub mod connectors;
 pub mod email;
 pub mod error;
 pub mod events;
+pub mod feeds;
 pub mod http;
 pub mod ideas;
 pub mod insights;
@@ -25,6 +26,7 @@ pub mod secrets;
 pub mod settings;
 pub mod spaces;
 pub mod threads;
+pub mod xapi;
 
 pub use error::{AppError, AppResult};
 pub use guildhall_store::Db;

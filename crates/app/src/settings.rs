@@ -24,6 +24,8 @@ pub struct Settings {
     pub email: EmailSettings,
     pub metrics: MetricsSettings,
     pub log: LogSettings,
+    /// Learning records sent to the organisation's Learning Record Store.
+    pub xapi: crate::xapi::XapiSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -153,6 +155,7 @@ impl Settings {
             return Err("insights.facilitator_share: use a share from 0.05 to 1".into());
         }
         self.email.check()?;
+        self.xapi.check()?;
         Ok(())
     }
 }
@@ -361,6 +364,7 @@ impl Default for Settings {
             email: EmailSettings::default(),
             metrics: MetricsSettings::default(),
             log: LogSettings::default(),
+            xapi: crate::xapi::XapiSettings::default(),
         }
     }
 }

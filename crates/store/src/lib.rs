@@ -9,6 +9,7 @@ pub mod directory;
 pub mod email;
 pub mod error;
 pub mod events;
+pub mod feeds;
 pub mod files;
 pub mod ideas;
 pub mod identities;

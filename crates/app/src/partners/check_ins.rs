@@ -341,6 +341,7 @@ impl App {
         );
         weeks.entry((row.id, viewer.id)).or_default().insert(period);
         let streak = i64::from(attendance(&row, viewer.id, now.date_naive(), &weeks).streak());
+        let space = crate::xapi::space_for(self, row.space_id).await?;
         let mut tx = self.db().begin().await?;
         let id = store::insert_check_in(
             &mut tx,
@@ -394,6 +395,9 @@ impl App {
             now,
         )
         .await?;
+        let checked_in = crate::xapi::Moment::CheckedIn { partnership_id };
+        let in_space = space.as_ref().map(Into::into);
+        crate::xapi::record(self, &mut tx, viewer.id, checked_in, in_space, now).await?;
         tx.commit().await?;
         Ok(id)
     }

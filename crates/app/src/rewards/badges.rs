@@ -4,6 +4,7 @@
 
 use crate::notify::{NotificationKind, record_linked};
 use crate::people::Viewer;
+use crate::xapi::{self, Moment};
 use crate::{App, AppError, AppResult, clock, secrets};
 use chrono::{DateTime, Utc};
 use guildhall_domain::fields::single_line;
@@ -87,6 +88,7 @@ fn new_auto_badge(badge: AutoBadge, at: DateTime<Utc>) -> NewBadge<'static> {
 
 /// Awards, in the ledger's transaction, the automatic badges the person's record now earns.
 pub(super) async fn award_automatic(
+    app: &App,
     tx: &mut Tx,
     user_id: i64,
     now: DateTime<Utc>,
@@ -108,6 +110,11 @@ pub(super) async fn award_automatic(
                 &format!("/credentials/{key}"),
             )
             .await?;
+            let earned = Moment::Earned {
+                badge_slug: badge.slug(),
+                badge_name: badge.name(),
+            };
+            xapi::record(app, tx, user_id, earned, None, now).await?;
         }
     }
     Ok(())
@@ -336,6 +343,11 @@ impl App {
             &format!("/credentials/{key}"),
         )
         .await?;
+        let earned = Moment::Earned {
+            badge_slug: &badge.slug,
+            badge_name: &badge.name,
+        };
+        xapi::record(self, &mut tx, person_id, earned, None, now).await?;
         tx.commit().await?;
         Ok(key)
     }

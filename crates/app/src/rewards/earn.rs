@@ -196,7 +196,7 @@ impl App {
             at: now,
         };
         if store::add_line_in(&mut tx, &line, now).await?.is_some() {
-            award_automatic(&mut tx, claim.recipient, now).await?;
+            award_automatic(self, &mut tx, claim.recipient, now).await?;
         }
         tx.commit().await?;
         Ok(())

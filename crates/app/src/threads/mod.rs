@@ -13,6 +13,7 @@ use crate::notify::{self, LiveEvent, NotificationKind};
 use crate::people::Viewer;
 use crate::rewards::{self, Merit, Source};
 use crate::spaces::{SpaceView, members_only, require_facilitator};
+use crate::xapi::{self, Moment};
 use crate::{App, AppError, AppResult, clock};
 use audience::Audience;
 use chrono::{DateTime, Utc};
@@ -332,6 +333,13 @@ impl App {
         if matches!(kind, ThreadKind::Question | ThreadKind::Resource) {
             knowledge::enqueue_embedding(&mut tx, thread_id, now).await?;
         }
+        if kind == ThreadKind::Question && opening.held.is_none() {
+            let asked = Moment::Asked {
+                thread_id,
+                title: &opening.title,
+            };
+            xapi::record(self, &mut tx, viewer.id, asked, Some((&space).into()), now).await?;
+        }
         tx.commit().await?;
         opening.announce(self);
         Ok(thread_id)
@@ -647,6 +655,13 @@ impl App {
         if arrival.by_member() {
             let post = (space.id, thread_id, id);
             insights::note_own_words(self, &mut tx, post, viewer.id, false, &body, now).await?;
+            if thread.kind == ThreadKind::Question.as_str() && thread.author_id != Some(viewer.id) {
+                let answered = Moment::Answered {
+                    thread_id,
+                    title: &thread.title,
+                };
+                xapi::record(self, &mut tx, viewer.id, answered, Some(space.into()), now).await?;
+            }
             let shared = crate::nexus::federation::SharedPost {
                 space_id: space.id,
                 thread_id,
@@ -894,6 +909,13 @@ impl App {
         {
             let merit = Merit::new(accepted, answerer, Source::Post(post_id)).by(viewer.id);
             rewards::claim(&mut tx, merit.in_space(Some(space.id)), now).await?;
+            let title = &thread.title;
+            let moment = Moment::AcceptedAnswer {
+                thread_id,
+                title,
+                post_id,
+            };
+            xapi::record(self, &mut tx, viewer.id, moment, Some((&space).into()), now).await?;
         }
         if let Some(post_id) = post_id
             && let Some(answerer) = answerer
