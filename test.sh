@@ -230,7 +230,10 @@ fi
 
 # A real Learning Record Store (npm xapi-statements, in memory) for the xAPI tests.
 if wants sqlite || wants postgres; then
-    if [[ ! -d tools/peers/lrs/node_modules || tools/peers/lrs/package-lock.json -nt tools/peers/lrs/node_modules ]]; then
+    # The built service, not just the folder: an interrupted install leaves one without it.
+    if [[ ! -d tools/peers/lrs/node_modules/xapi-statements/dist \
+        || tools/peers/lrs/package-lock.json -nt tools/peers/lrs/node_modules ]]; then
+        rm -rf tools/peers/lrs/node_modules
         say "npm ci in tools/peers/lrs/"
         (cd tools/peers/lrs && npm ci --no-audit --no-fund) || die "npm ci failed"
         touch tools/peers/lrs/node_modules
