@@ -12,7 +12,15 @@ pub fn terms(raw: &str) -> Vec<String> {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
         .take(MAX_TERMS)
-        .map(str::to_lowercase)
+        // Lower-casing can add combining marks ("İ" becomes "i" + U+0307); keep only what stays
+        // alphanumeric so a term never carries anything but letters and digits.
+        .map(|t| {
+            t.to_lowercase()
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+        })
+        .filter(|t| !t.is_empty())
         .collect()
 }
 
@@ -133,6 +141,7 @@ mod tests {
         assert_eq!(tsquery(&terms("")), None);
         assert_eq!(fts5_query(&terms("  ?! ")), None);
         assert_eq!(terms(&"word ".repeat(50)).len(), 8);
+        assert_eq!(terms("İzmir"), vec!["izmir"]);
     }
 
     #[test]
