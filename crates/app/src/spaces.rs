@@ -286,6 +286,16 @@ impl App {
         self.visible_view(viewer, row).await
     }
 
+    /// A space as someone with no standing in it sees it: people on another platform whose
+    /// messages one of the space's connectors carries in (the connector lets them, not a
+    /// membership).
+    pub(crate) async fn space_from_outside(&self, id: i64) -> AppResult<SpaceView> {
+        let row = store::space_by_id(self.db(), id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(SpaceView::new(row, None))
+    }
+
     /// The viewer's view of a space; secret spaces do not exist for people with no standing.
     async fn visible_view(&self, viewer: &Viewer, row: SpaceRow) -> AppResult<SpaceView> {
         let membership = store::membership(self.db(), row.id, viewer.id).await?;

@@ -367,31 +367,6 @@ pub async fn forget_message(db: &Db, connector_id: i64, message_id: &str) -> Res
     Ok(())
 }
 
-/// Notes that a post arrived from the connector (with its id there): it must not be sent back,
-/// and the platform's edits and deletions find it. Overrides the "out" note its own
-/// transaction made, as every new post is offered to the space's connectors.
-pub async fn mark_inbound(
-    db: &Db,
-    connector_id: i64,
-    post_id: i64,
-    remote_id: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    with_db!(db, |pool| sqlx::query(
-        "INSERT INTO connector_posts (connector_id, post_id, direction, remote_id, created_at) \
-         VALUES ($1, $2, 'in', $3, $4) ON CONFLICT (connector_id, post_id) \
-         DO UPDATE SET direction = 'in', remote_id = excluded.remote_id"
-    )
-    .bind(connector_id)
-    .bind(post_id)
-    .bind(remote_id)
-    .bind(now)
-    .execute(pool)
-    .await
-    .map(|r| r.rows_affected()))?;
-    Ok(())
-}
-
 /// Remembers a Matrix transaction id; `false` when it was handled before.
 pub async fn remember_transaction(db: &Db, txn_id: &str, now: DateTime<Utc>) -> Result<bool> {
     let seen: Option<String> = with_db!(db, |pool| sqlx::query_scalar(

@@ -59,8 +59,11 @@ async fn homeserver_transactions_need_our_token_and_apply_once() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let server = start_on(listener, matrix_settings(&url, "http://127.0.0.1:9")).await;
-    let (admin, others) = people(&server, &[("Grace", "Hopper")]).await;
-    let slug = open_space(&server, &admin, "Commons", "community", &[&others[0]]).await;
+    let (admin, _) = people(&server, &[("Grace", "Hopper")]).await;
+    // A private space: people in the room write into it without reading it here.
+    let space = json!({"name": "Commons", "kind": "community", "visibility": "invite_only"});
+    let space = call_ok(&server, &admin, Method::POST, "/api/v1/spaces", space).await;
+    let slug = space["slug"].as_str().unwrap().to_owned();
     let path = format!("/api/v1/spaces/{slug}/connectors");
     let body = json!({"kind": "matrix", "name": "#learning", "target": "!room:localhost"});
     call_ok(&server, &admin, Method::POST, &path, body).await;
@@ -151,17 +154,56 @@ async fn homeserver_transactions_need_our_token_and_apply_once() {
     );
     let feed = call_ok(
         &server,
-        &others[0],
+        &admin,
         Method::GET,
         &format!("/api/v1/spaces/{slug}/threads"),
         Value::Null,
     )
     .await;
-    let excerpt = feed["threads"][0]["excerpt"].as_str().unwrap().to_owned();
+    let thread = &feed["threads"][0];
     assert!(
-        excerpt.contains("@bob:localhost") && excerpt.contains("Hello from the Matrix room"),
-        "{excerpt}"
+        thread["excerpt"]
+            .as_str()
+            .unwrap()
+            .contains("Hello from the Matrix room"),
+        "{thread}"
     );
+    // Written by Bob as a person on Matrix, never under a member's name.
+    assert_eq!(thread["author_name"], "bob@localhost", "{thread}");
+
+    // Bob's edit follows; Carol cannot edit Bob's message.
+    let edit = |id: &str, sender: &str, text: &str| {
+        json!({"type": "m.room.message", "room_id": "!room:localhost", "sender": sender,
+               "event_id": id, "content": {"msgtype": "m.text", "body": format!("* {text}"),
+               "m.new_content": {"msgtype": "m.text", "body": text},
+               "m.relates_to": {"rel_type": "m.replace", "event_id": "$1"}}})
+    };
+    let txn = serde_json::to_vec(&json!({"events": [
+        edit("$4", "@carol:localhost", "Carol was here"),
+        edit("$5", "@bob:localhost", "Hello again from the Matrix room"),
+    ]}))
+    .unwrap();
+    let (status, answer) = transaction(&server, "t3", Some(HS_TOKEN), &txn).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let thread_id = thread["id"].as_i64().unwrap();
+    let posts = call_ok(
+        &server,
+        &admin,
+        Method::GET,
+        &format!("/api/v1/threads/{thread_id}"),
+        Value::Null,
+    )
+    .await;
+    let opening = &posts["posts"][0];
+    assert!(
+        opening["body_html"]
+            .as_str()
+            .unwrap()
+            .contains("Hello again"),
+        "{opening}"
+    );
+    assert!(!opening["body_html"].as_str().unwrap().contains("Carol"));
+    assert_eq!(opening["via"], "Matrix");
 }
 
 /// A Synapse homeserver of its own, stopped when dropped.
@@ -476,13 +518,8 @@ async fn a_space_is_mirrored_into_a_synapse_room_both_ways() {
     })
     .await;
     let posts = thread_posts(&server, grace, thread).await;
-    assert!(
-        posts[1]["body_html"]
-            .as_str()
-            .unwrap()
-            .contains("Alice Liddell"),
-        "{posts:?}"
-    );
+    assert_eq!(posts[1]["author_name"], "alice@localhost", "{posts:?}");
+    assert_eq!(posts[1]["via"], "Matrix");
     assert_eq!(posts[1]["reply_to_id"], posts[0]["id"]);
 
     // Her edit follows.

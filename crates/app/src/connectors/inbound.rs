@@ -1,13 +1,18 @@
 //! Content arriving from outside: a tool posting through an incoming webhook (bearer token,
-//! optionally signed the Standard Webhooks way) and, through the same `publish`, Matrix room
-//! messages. Everything goes through the content check; text that would be nudged waits in the
-//! review queue (a remote author cannot rephrase). Refused requests write nothing.
+//! optionally signed the Standard Webhooks way) and, through the same `publish_inbound`, Matrix
+//! room messages. Each is written by its author there (a remote person, never a member's name);
+//! everything goes through the content check, and text that would be nudged waits in the review
+//! queue (a remote author cannot rephrase). Refused requests write nothing.
 
+use crate::moderation::Place;
+use crate::nexus::remote::{RemoteAuthor, RemoteProfile};
 use crate::people::Viewer;
-use crate::threads::ThreadInput;
+use crate::threads::Arrival;
 use crate::{App, AppError, AppResult, clock, secrets};
+use guildhall_domain::FieldErrors;
 use guildhall_domain::connectors::{ConnectorKind, SignatureError, decode_secret, verify};
-use guildhall_domain::threads::parse_post_body;
+use guildhall_domain::nexus::Origin;
+use guildhall_domain::threads::{ThreadKind, parse_post_body, parse_title};
 use guildhall_store::connectors::{self as store, ConnectorRow};
 use guildhall_store::threads as store_threads;
 use serde::Deserialize;
@@ -42,7 +47,8 @@ struct HookBody {
 /// A message from another platform, ready to publish in the connector's space.
 #[derive(Debug, Clone)]
 pub struct InboundMessage {
-    pub author_name: String,
+    /// Who wrote it there.
+    pub author: RemoteProfile,
     pub text: String,
     /// A new thread with this title when `thread_id` is `None`.
     pub title: Option<String>,
@@ -53,6 +59,30 @@ pub struct InboundMessage {
 }
 
 const AUTHOR_MAX: usize = 80;
+
+/// The platform a connector carries messages from.
+fn origin_of(connector: &ConnectorRow) -> Origin {
+    match ConnectorKind::parse(&connector.kind) {
+        Some(ConnectorKind::Matrix) => Origin::Matrix,
+        _ => Origin::Webhook,
+    }
+}
+
+/// The tool posting through an incoming webhook, or the person it says it speaks for: known
+/// per connector, shown as `name@webhook`.
+fn tool_profile(connector: &ConnectorRow, author: &str) -> RemoteProfile {
+    let handle = if author.is_empty() {
+        connector.name.clone()
+    } else {
+        author.to_owned()
+    };
+    RemoteProfile {
+        address: format!("{}/{handle}", connector.id),
+        handle,
+        server: "webhook".into(),
+        ..RemoteProfile::default()
+    }
+}
 
 fn refused(code: &'static str, message: &str) -> AppError {
     AppError::forbidden(code, message)
@@ -135,11 +165,7 @@ impl App {
         )
         .map_err(|m| AppError::invalid("author", m))?;
         let message = InboundMessage {
-            author_name: if author.is_empty() {
-                connector.name.clone()
-            } else {
-                author
-            },
+            author: tool_profile(&connector, &author),
             text: body.text,
             title: body.title,
             thread_id: body.thread_id,
@@ -171,104 +197,137 @@ impl App {
         published
     }
 
-    /// Publishes a message from outside in the connector's space, through the content check.
-    ///
-    /// Interim author: the administrator who set the connector up, with the remote author's name
-    /// leading the text. Remote authors (shadow accounts per platform person) replace this.
+    /// Publishes a message from outside in the connector's space, as its author there (a
+    /// remote person, shown as `handle@server`), through the content check.
     pub(crate) async fn publish_inbound(
         &self,
         connector: &ConnectorRow,
         message: &InboundMessage,
     ) -> AppResult<i64> {
-        // Checked before the name is put in front of it, which would make an empty text pass.
-        parse_post_body(&message.text).map_err(|m| AppError::invalid("text", m))?;
-        let viewer = self.inbound_viewer(connector).await?;
-        let body = format!(
-            "**{}** (via {}):\n\n{}",
-            message.author_name, connector.name, message.text
-        );
-        let post_id = match message.thread_id {
+        let origin = origin_of(connector);
+        let author = self.remember_remote(origin, &message.author).await?;
+        author.may_write()?;
+        let arrival = Arrival::Connected {
+            connector_id: connector.id,
+            origin,
+            remote_id: message.remote_id.as_deref(),
+        };
+        match message.thread_id {
             Some(thread_id) => {
-                self.inbound_thread(&viewer, connector, thread_id).await?;
-                self.reply(&viewer, thread_id, &body, message.reply_to, true)
-                    .await?
+                let to = (thread_id, message.reply_to);
+                self.connected_reply(&author, connector, to, &message.text, arrival)
+                    .await
             }
             None => {
-                let title = message.title.clone().unwrap_or_default();
-                let slug = self.inbound_space_slug(&viewer, connector).await?;
-                let input = ThreadInput {
-                    kind: "discussion".into(),
-                    title,
-                    body,
-                    send_for_review: true,
-                    ..ThreadInput::default()
-                };
-                let thread_id = self.start_thread(&viewer, &slug, &input).await?;
-                store_threads::opening_post_id(self.db(), thread_id)
-                    .await?
-                    .ok_or(AppError::NotFound)?
+                let title = message.title.as_deref().unwrap_or("");
+                self.connected_thread(&author, connector, (title, &message.text), arrival)
+                    .await
             }
+        }
+    }
+
+    /// A reply in a thread of the connector's own space; other threads do not exist for it.
+    async fn connected_reply(
+        &self,
+        author: &RemoteAuthor,
+        connector: &ConnectorRow,
+        (thread_id, reply_to): (i64, Option<i64>),
+        text: &str,
+        arrival: Arrival<'_>,
+    ) -> AppResult<i64> {
+        let thread = store_threads::thread(self.db(), thread_id)
+            .await?
+            .filter(|t| t.space_id == connector.space_id)
+            .filter(|t| t.hidden_at.is_none() || t.author_id == Some(author.user_id))
+            .ok_or_else(|| {
+                AppError::invalid("thread_id", "There is no such thread in this space.")
+            })?;
+        let space = self.space_from_outside(connector.space_id).await?;
+        let viewer = author.viewer();
+        self.write_reply(&viewer, (&thread, &space), text, reply_to, true, arrival)
+            .await
+    }
+
+    /// A new discussion in the connector's space; returns its opening post.
+    async fn connected_thread(
+        &self,
+        author: &RemoteAuthor,
+        connector: &ConnectorRow,
+        (title, text): (&str, &str),
+        arrival: Arrival<'_>,
+    ) -> AppResult<i64> {
+        let mut errors = FieldErrors::new();
+        let title = errors.check("title", parse_title(title));
+        let text = errors.check("text", parse_post_body(text));
+        let (Some(title), Some(text), true) = (title, text, errors.is_empty()) else {
+            return Err(errors.into());
         };
-        store::mark_inbound(
-            self.db(),
-            connector.id,
-            post_id,
-            message.remote_id.as_deref(),
-            clock::now(),
-        )
-        .await?;
+        let viewer = author.viewer();
+        let space = self.space_from_outside(connector.space_id).await?;
+        // A remote author cannot rephrase: what the check would nudge waits for a moderator.
+        let words = [("title", title.as_str()), ("body", text.as_str())];
+        let screened = self
+            .screen(&viewer, Place::Thread, Some(space.id), &words, true)
+            .await?;
+        let (title, text) = (screened.text(0).to_owned(), screened.text(1).to_owned());
+        let opening = self
+            .prepare_opening(
+                &viewer,
+                &space,
+                ThreadKind::Discussion,
+                title,
+                text,
+                None,
+                screened.held,
+            )
+            .await?;
+        let mut tx = self.db().begin().await?;
+        let (_, post_id) = opening
+            .write(self, &mut tx, (viewer.id, arrival), clock::now())
+            .await?;
+        tx.commit().await?;
+        opening.announce(self);
         Ok(post_id)
     }
 
-    /// A thread of the connector's own space; others do not exist for it.
-    async fn inbound_thread(
-        &self,
-        viewer: &Viewer,
-        connector: &ConnectorRow,
-        thread_id: i64,
-    ) -> AppResult<()> {
-        let (thread, _) = self.readable_thread(viewer, thread_id).await.map_err(|_| {
-            AppError::invalid("thread_id", "There is no such thread in this space.")
-        })?;
-        if thread.space_id != connector.space_id {
-            return Err(AppError::invalid(
-                "thread_id",
-                "There is no such thread in this space.",
-            ));
-        }
-        Ok(())
-    }
-
-    async fn inbound_space_slug(
-        &self,
-        viewer: &Viewer,
-        connector: &ConnectorRow,
-    ) -> AppResult<String> {
-        Ok(self.space_by_id(viewer, connector.space_id).await?.slug)
-    }
-
-    /// A platform's edit of a message it sent (interim author, as in `publish_inbound`).
+    /// A platform's edit of a message its author sent: checked again like a member's edit.
     pub(crate) async fn edit_inbound(
         &self,
         connector: &ConnectorRow,
         post_id: i64,
-        author_name: &str,
+        sender: &str,
         text: &str,
     ) -> AppResult<()> {
         parse_post_body(text).map_err(|m| AppError::invalid("text", m))?;
-        let viewer = self.inbound_viewer(connector).await?;
-        let body = format!("**{author_name}** (via {}):\n\n{text}", connector.name);
-        self.edit_post(&viewer, post_id, &body, true).await?;
+        let author = self
+            .remote_person(origin_of(connector), sender)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        author.may_write()?;
+        self.edit_post(&author.viewer(), post_id, text, true)
+            .await?;
         Ok(())
     }
 
-    /// A platform's deletion of a message it sent.
+    /// A platform's deletion of a message: by its author, or by the platform's own moderators
+    /// (a Matrix room's), whom the administrator who connected the room trusted.
     pub(crate) async fn delete_inbound(
         &self,
         connector: &ConnectorRow,
         post_id: i64,
+        sender: &str,
     ) -> AppResult<()> {
-        let viewer = self.inbound_viewer(connector).await?;
+        let author = self.remote_person(origin_of(connector), sender).await?;
+        let by_author = match &author {
+            Some(author) => store_threads::post(self.db(), post_id)
+                .await?
+                .is_some_and(|p| p.author_id == Some(author.user_id)),
+            None => false,
+        };
+        let viewer = match author {
+            Some(author) if by_author => author.viewer(),
+            _ => self.inbound_viewer(connector).await?,
+        };
         self.delete_post(&viewer, post_id).await?;
         Ok(())
     }

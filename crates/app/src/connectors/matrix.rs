@@ -10,6 +10,7 @@ mod client;
 
 use super::inbound::InboundMessage;
 use super::outbound::Outgoing;
+use crate::nexus::remote::RemoteProfile;
 use crate::outbox::EffectResult;
 use crate::{App, AppError, AppResult, Settings, clock};
 use client::Client;
@@ -217,7 +218,7 @@ impl App {
                         .as_str()
                         .or_else(|| event["content"]["redacts"].as_str());
                     if let Some(redacts) = redacts {
-                        self.matrix_redaction(&connector, redacts).await?;
+                        self.matrix_redaction(&connector, sender, redacts).await?;
                     }
                 }
                 _ => {}
@@ -267,9 +268,8 @@ impl App {
             let words: Vec<&str> = text.split_whitespace().take(TITLE_WORDS).collect();
             words.join(" ")
         });
-        let author_name = self.matrix_name(sender).await;
         let message = InboundMessage {
-            author_name,
+            author: matrix_profile(sender),
             text,
             title,
             thread_id,
@@ -280,16 +280,6 @@ impl App {
         let error = outcome.as_ref().err().map(ToString::to_string);
         store::record_outcome(self.db(), connector.id, error.as_deref(), clock::now()).await?;
         outcome
-    }
-
-    /// A person's display name in Matrix, or their user id when the homeserver does not say.
-    async fn matrix_name(&self, user: &str) -> String {
-        let name = match Client::new(self) {
-            Some(client) => client.display_name(user).await,
-            None => None,
-        };
-        let name = name.unwrap_or_else(|| user.to_owned());
-        guildhall_domain::fields::single_line(&name, 80).unwrap_or_else(|_| user.to_owned())
     }
 
     async fn matrix_edit(
@@ -305,19 +295,39 @@ impl App {
         else {
             return Ok(());
         };
-        let author_name = self.matrix_name(sender).await;
-        self.edit_inbound(connector, link.post_id, &author_name, text)
+        self.edit_inbound(connector, link.post_id, sender, text)
             .await
     }
 
-    async fn matrix_redaction(&self, connector: &ConnectorRow, redacts: &str) -> AppResult<()> {
+    async fn matrix_redaction(
+        &self,
+        connector: &ConnectorRow,
+        sender: &str,
+        redacts: &str,
+    ) -> AppResult<()> {
         let Some(link) = store::link_of_remote(self.db(), connector.id, redacts)
             .await?
             .filter(|l| l.direction == "in")
         else {
             return Ok(());
         };
-        self.delete_inbound(connector, link.post_id).await
+        self.delete_inbound(connector, link.post_id, sender).await
+    }
+}
+
+/// A Matrix user as a remote person: `@ana:example.org` is shown as `ana@example.org` (their
+/// display name there is theirs to choose, so it is not shown as a name here).
+fn matrix_profile(user: &str) -> RemoteProfile {
+    let (localpart, server) = user
+        .trim_start_matches('@')
+        .split_once(':')
+        .unwrap_or((user, ""));
+    RemoteProfile {
+        address: user.to_owned(),
+        handle: localpart.to_owned(),
+        server: server.to_owned(),
+        profile_url: format!("https://matrix.to/#/{user}"),
+        ..RemoteProfile::default()
     }
 }
 

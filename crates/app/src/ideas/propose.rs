@@ -164,7 +164,10 @@ impl App {
             .await?;
         let now = clock::now();
         let mut tx = self.db().begin().await?;
-        let (id, _) = opening.write(self, &mut tx, viewer.id, now).await?;
+        let arrival = crate::threads::Arrival::Here;
+        let (id, _) = opening
+            .write(self, &mut tx, (viewer.id, arrival), now)
+            .await?;
         let idea = NewIdea {
             thread_id: id,
             space_id: space.id,

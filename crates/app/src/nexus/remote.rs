@@ -20,6 +20,13 @@ pub enum Arrival<'a> {
         origin: Origin,
         remote_id: Option<&'a str>,
     },
+    /// Carried in by one of the space's connectors (a Matrix room, an incoming webhook), which
+    /// must not send it back where it came from.
+    Connected {
+        connector_id: i64,
+        origin: Origin,
+        remote_id: Option<&'a str>,
+    },
 }
 
 impl Arrival<'_> {
@@ -40,6 +47,28 @@ impl Arrival<'_> {
             Arrival::Here => Ok(()),
             Arrival::From { origin, remote_id } => {
                 store::set_post_origin(tx, post_id, origin.as_str(), *remote_id).await
+            }
+            Arrival::Connected {
+                connector_id,
+                origin,
+                remote_id,
+            } => {
+                // Unique among connectors on the post (two tools may both number their
+                // messages from 1); the connector's own link keeps the platform's id.
+                let unique = remote_id.map(|id| format!("{connector_id}/{id}"));
+                store::set_post_origin(tx, post_id, origin.as_str(), unique.as_deref()).await?;
+                // Linked "in" before the post is published, so the connector's own delivery of
+                // it is never enqueued (an echo into the room it came from).
+                guildhall_store::connectors::link_post_in(
+                    tx,
+                    *connector_id,
+                    post_id,
+                    "in",
+                    *remote_id,
+                    clock::now(),
+                )
+                .await
+                .map(|_| ())
             }
         }
     }
@@ -102,7 +131,7 @@ impl From<RemoteAccount> for RemoteAuthor {
 
 impl RemoteAuthor {
     /// The person acting here: no roles, never a session.
-    fn viewer(&self) -> Viewer {
+    pub(crate) fn viewer(&self) -> Viewer {
         Viewer {
             id: self.user_id,
             email: String::new(),
@@ -114,7 +143,7 @@ impl RemoteAuthor {
         }
     }
 
-    fn may_write(&self) -> AppResult<()> {
+    pub(crate) fn may_write(&self) -> AppResult<()> {
         if self.blocked {
             return Err(AppError::forbidden(
                 "remote_blocked",
@@ -202,16 +231,7 @@ impl App {
         remote_id: Option<&str>,
     ) -> AppResult<i64> {
         author.may_write()?;
-        if let Some(remote_id) = remote_id
-            && store::post_by_remote_id(self.db(), origin.as_str(), remote_id)
-                .await?
-                .is_some()
-        {
-            return Err(AppError::Conflict {
-                code: "already_received",
-                message: "This message was received before.".into(),
-            });
-        }
+        self.not_received_before(origin, remote_id).await?;
         let viewer = author.viewer();
         let (thread, space) = self.readable_thread(&viewer, thread_id).await?;
         self.write_reply(
@@ -223,6 +243,25 @@ impl App {
             crate::threads::Arrival::From { origin, remote_id },
         )
         .await
+    }
+
+    /// A platform delivers at least once: the same message a second time is refused.
+    pub(crate) async fn not_received_before(
+        &self,
+        origin: Origin,
+        remote_id: Option<&str>,
+    ) -> AppResult<()> {
+        if let Some(remote_id) = remote_id
+            && store::post_by_remote_id(self.db(), origin.as_str(), remote_id)
+                .await?
+                .is_some()
+        {
+            return Err(AppError::Conflict {
+                code: "already_received",
+                message: "This message was received before.".into(),
+            });
+        }
+        Ok(())
     }
 
     /// The remote author changed their text: checked again, the old text kept as a version.

@@ -10,7 +10,7 @@ use crate::insights::{self, WatchKind};
 use crate::knowledge;
 use crate::moderation::{Held, Place};
 use crate::notify::{self, LiveEvent, NotificationKind};
-use crate::people::Viewer;
+use crate::people::{Credential, Viewer};
 use crate::rewards::{self, Merit, Source};
 use crate::spaces::{SpaceView, members_only, require_facilitator};
 use crate::xapi::{self, Moment};
@@ -197,7 +197,7 @@ impl Opening {
         &self,
         app: &App,
         tx: &mut Tx,
-        author: i64,
+        (author, arrival): (i64, Arrival<'_>),
         now: DateTime<Utc>,
     ) -> AppResult<(i64, i64)> {
         let (thread_id, opening_post) = post_thread(
@@ -211,6 +211,7 @@ impl Opening {
             now,
         )
         .await?;
+        arrival.record(tx, opening_post).await?;
         if let Some(held) = &self.held {
             app.hold_post(tx, opening_post, author, self.space_id, &self.body, held)
                 .await?;
@@ -220,6 +221,8 @@ impl Opening {
                 .record(tx, thread_id, opening_post, &self.title)
                 .await?;
             crate::connectors::post_published(tx, self.space_id, opening_post, now).await?;
+        }
+        if self.audience.is_some() && arrival.by_member() {
             let question = self.kind == ThreadKind::Question;
             let post = (self.space_id, thread_id, opening_post);
             insights::note_own_words(app, tx, post, author, question, &self.body, now).await?;
@@ -319,7 +322,9 @@ impl App {
             .await?;
         let now = clock::now();
         let mut tx = self.db().begin().await?;
-        let (thread_id, _) = opening.write(self, &mut tx, viewer.id, now).await?;
+        let (thread_id, _) = opening
+            .write(self, &mut tx, (viewer.id, Arrival::Here), now)
+            .await?;
         if kind == ThreadKind::Idea {
             // An idea started as a plain thread joins the board, its text as the proposal.
             let proposal = &opening.body;
@@ -399,6 +404,27 @@ impl App {
             .filter(|p| p.hidden_at.is_none() || may_see_hidden(viewer, p.author_id))
             .ok_or(AppError::NotFound)?;
         let (thread, space) = self.readable_thread(viewer, post.thread_id).await?;
+        Ok((post, thread, space))
+    }
+
+    /// The post someone is about to edit or delete. A person on another platform changes only
+    /// their own posts, which a connector may have carried into a space they cannot read here.
+    async fn changeable_post(
+        &self,
+        viewer: &Viewer,
+        post_id: i64,
+    ) -> AppResult<(PostRow, ThreadRow, SpaceView)> {
+        if !matches!(viewer.credential, Credential::Remote) {
+            return self.readable_post(viewer, post_id).await;
+        }
+        let post = store::post(self.db(), post_id)
+            .await?
+            .filter(|p| p.deleted_at.is_none() && p.author_id == Some(viewer.id))
+            .ok_or(AppError::NotFound)?;
+        let thread = store::thread(self.db(), post.thread_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let space = self.space_from_outside(thread.space_id).await?;
         Ok((post, thread, space))
     }
 
@@ -692,7 +718,7 @@ impl App {
         body: &str,
         send_for_review: bool,
     ) -> AppResult<i64> {
-        let (post, thread, space) = self.readable_post(viewer, post_id).await?;
+        let (post, thread, space) = self.changeable_post(viewer, post_id).await?;
         if post.author_id != Some(viewer.id) {
             return Err(AppError::forbidden(
                 "author_only",
@@ -810,7 +836,7 @@ impl App {
     /// Soft-deletes a post (by its author or a facilitator); deleting the opening post removes
     /// the thread. Returns the thread id, or `None` when the thread went too.
     pub async fn delete_post(&self, viewer: &Viewer, post_id: i64) -> AppResult<Option<i64>> {
-        let (post, thread, space) = self.readable_post(viewer, post_id).await?;
+        let (post, thread, space) = self.changeable_post(viewer, post_id).await?;
         if post.author_id != Some(viewer.id) && !space.is_facilitator() {
             return Err(AppError::forbidden(
                 "author_only",

@@ -162,19 +162,4 @@ impl Client {
             Err(format!("redacting in {room}: {}", answer.describe()))
         }
     }
-
-    /// A user's display name, if the homeserver tells.
-    pub(super) async fn display_name(&self, user: &str) -> Option<String> {
-        let answer = self
-            .call(
-                Method::GET,
-                &["profile", user, "displayname"],
-                None,
-                &Value::Null,
-            )
-            .await
-            .ok()?;
-        let value: Value = serde_json::from_slice(&answer.body).ok()?;
-        value["displayname"].as_str().map(str::to_owned)
-    }
 }
