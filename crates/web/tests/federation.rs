@@ -13,7 +13,7 @@ use guildhall_domain::nexus::signatures::{self, Incoming, Scheme};
 use peer::Peer;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use support::people::{Person, call_ok, open_space, people};
+use support::people::{Person, call, call_ok, open_space, people};
 
 struct World {
     server: support::TestServer,
@@ -326,6 +326,94 @@ async fn a_remote_follower_is_accepted_and_hears_of_new_threads() {
         .await
         .unwrap();
     assert_eq!(page["type"], "Page");
+}
+
+/// A member's reply goes out as a `Create`, their edit as an `Update`, their deletion as a
+/// `Delete` — each in the group's `Announce`; a reply held for review goes out only once a
+/// moderator approves it.
+#[tokio::test]
+async fn followers_hear_of_edits_deletions_and_approved_replies() {
+    let w = world().await;
+    w.federate().await;
+    let (status, body) = w.follow().await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+    let thread_id = w.thread("Naming dashboards").await;
+    let path = format!("/api/v1/threads/{thread_id}/posts");
+    let reply = json!({"body": "Name them after the decision they support."});
+    let reply = call_ok(&w.server, &w.member, Method::POST, &path, reply).await["id"]
+        .as_i64()
+        .unwrap();
+    let post = format!("/api/v1/posts/{reply}");
+    let edit = json!({"body": "Name them after the decision they support, not the data."});
+    let (status, body) = call(&w.server, &w.member, Method::PUT, &post, edit).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let (status, body) = call(&w.server, &w.member, Method::DELETE, &post, Value::Null).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    w.server.deliver_effects().await;
+
+    let inner_of = |kind: &str| -> Vec<Value> {
+        w.peer
+            .received()
+            .into_iter()
+            .map(|(_, a)| a)
+            .filter(|a| a["type"] == "Announce" && a["object"]["type"] == kind)
+            .map(|a| a["object"].clone())
+            .collect()
+    };
+    let note = w.server.url(&format!("/ap/posts/{reply}"));
+    let created = inner_of("Create");
+    assert!(created.iter().any(|c| c["object"]["id"] == note.as_str()));
+    let updated = inner_of("Update");
+    assert_eq!(updated.len(), 1, "{updated:?}");
+    assert_eq!(updated[0]["object"]["id"], note.as_str());
+    assert!(
+        updated[0]["object"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("not the data")
+    );
+    assert!(updated[0]["object"]["updated"].is_string());
+    let deleted = inner_of("Delete");
+    assert_eq!(deleted.len(), 1, "{deleted:?}");
+    assert_eq!(deleted[0]["object"]["type"], "Tombstone");
+    assert_eq!(deleted[0]["object"]["id"], note.as_str());
+    assert_eq!(deleted[0]["actor"], updated[0]["actor"]);
+
+    // Held for review: nothing goes out until a moderator approves it.
+    let held = json!({"body": "Only an idiot would name a dashboard after a table, you clown", "send_for_review": true});
+    let held = call_ok(&w.server, &w.member, Method::POST, &path, held).await["id"]
+        .as_i64()
+        .unwrap();
+    w.server.deliver_effects().await;
+    let held_note = w.server.url(&format!("/ap/posts/{held}"));
+    let went_out = || {
+        inner_of("Create")
+            .iter()
+            .any(|c| c["object"]["id"] == held_note.as_str())
+    };
+    assert!(!went_out(), "a held reply stays here");
+    let roles = format!("/api/v1/admin/people/{}/roles", w.admin.id);
+    let both = json!({"roles": ["admin", "moderator"]});
+    call_ok(&w.server, &w.admin, Method::PUT, &roles, both).await;
+    let admin = w.admin_viewer().await;
+    let queue = w.server.app.review_queue(&admin, None).await.unwrap();
+    let item = queue
+        .iter()
+        .find(|i| i.subject_kind == "post" && i.subject_id == held)
+        .expect("the held reply is in the review queue");
+    let approve = guildhall_app::moderation::ReviewDecision {
+        action: guildhall_app::moderation::ReviewAction::Approve,
+        reason: "Blunt, but about the work.".into(),
+        hours: None,
+        in_space_only: false,
+    };
+    w.server
+        .app
+        .decide_review(&admin, item.id, &approve)
+        .await
+        .unwrap();
+    w.server.deliver_effects().await;
+    assert!(went_out(), "approved, it goes out");
 }
 
 #[tokio::test]

@@ -294,6 +294,15 @@ impl App {
                         crate::connectors::post_published(&mut tx, space_id, row.subject_id, now)
                             .await?;
                     }
+                    let created = crate::nexus::federation::Change::Created;
+                    crate::nexus::federation::post_changed(
+                        self,
+                        &mut tx,
+                        row.subject_id,
+                        created,
+                        now,
+                    )
+                    .await?;
                 }
             }
             ReviewAction::Escalate => {
@@ -368,6 +377,8 @@ impl App {
         let now = clock::now();
         let deleted = guildhall_domain::connectors::Event::Deleted;
         crate::connectors::post_changed(tx, post_id, deleted, now).await?;
+        let gone = crate::nexus::federation::Change::Deleted;
+        crate::nexus::federation::post_changed(self, tx, post_id, gone, now).await?;
         // Points earned by removed content go back (an answer accepted, "helpful" reactions).
         crate::rewards::take_back(tx, crate::rewards::Source::Post(post_id), None, None, now)
             .await?;

@@ -10,7 +10,8 @@ mod outbound;
 pub use documents::Served;
 pub use inbound::{Heard, ReplyTarget};
 pub(crate) use outbound::EFFECTS;
-pub use outbound::{DELIVER, Delivery, SharedPost, share};
+pub(crate) use outbound::post_changed;
+pub use outbound::{Change, DELIVER, Delivery, SharedPost, share};
 
 use crate::people::Viewer;
 use crate::{App, AppError, AppResult, clock};

@@ -9,6 +9,7 @@ pub use attachments::{AttachmentFile, AttachmentView, Upload, sha256_hex, thread
 use crate::insights::{self, WatchKind};
 use crate::knowledge;
 use crate::moderation::{Held, Place};
+use crate::nexus::federation;
 use crate::notify::{self, LiveEvent, NotificationKind};
 use crate::people::{Credential, Viewer};
 use crate::rewards::{self, Merit, Source};
@@ -226,7 +227,7 @@ impl Opening {
             let question = self.kind == ThreadKind::Question;
             let post = (self.space_id, thread_id, opening_post);
             insights::note_own_words(app, tx, post, author, question, &self.body, now).await?;
-            let shared = crate::nexus::federation::SharedPost {
+            let shared = federation::SharedPost {
                 space_id: self.space_id,
                 thread_id,
                 post_id: opening_post,
@@ -236,7 +237,7 @@ impl Opening {
                 reply_to: None,
                 at: now,
             };
-            crate::nexus::federation::share(app, tx, &shared).await?;
+            federation::share(app, tx, &shared).await?;
         }
         Ok((thread_id, opening_post))
     }
@@ -688,7 +689,7 @@ impl App {
                 };
                 xapi::record(self, &mut tx, viewer.id, answered, Some(space.into()), now).await?;
             }
-            let shared = crate::nexus::federation::SharedPost {
+            let shared = federation::SharedPost {
                 space_id: space.id,
                 thread_id,
                 post_id: id,
@@ -698,7 +699,7 @@ impl App {
                 reply_to,
                 at: now,
             };
-            crate::nexus::federation::share(self, &mut tx, &shared).await?;
+            federation::share(self, &mut tx, &shared).await?;
         }
         // Last: every other reply to this thread waits for the row lock this takes.
         store::count_post(&mut tx, thread_id, now).await?;
@@ -781,7 +782,10 @@ impl App {
             self.hold_post(&mut tx, post_id, viewer.id, space.id, &body, held)
                 .await?;
         } else {
-            crate::connectors::post_changed(&mut tx, post_id, Edited, clock::now()).await?;
+            let now = clock::now();
+            crate::connectors::post_changed(&mut tx, post_id, Edited, now).await?;
+            federation::post_changed(self, &mut tx, post_id, federation::Change::Updated, now)
+                .await?;
         }
         tx.commit().await?;
         Ok(thread.id)
@@ -849,6 +853,7 @@ impl App {
         store::delete_post(&mut tx, post_id, now).await?;
         rewards::take_back(&mut tx, Source::Post(post_id), None, None, now).await?;
         crate::connectors::post_changed(&mut tx, post_id, Deleted, now).await?;
+        federation::post_changed(self, &mut tx, post_id, federation::Change::Deleted, now).await?;
         if opening {
             store::delete_thread(&mut tx, thread.id, now).await?;
             search::remove_thread(&mut tx, thread.id).await?;

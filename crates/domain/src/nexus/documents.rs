@@ -169,6 +169,11 @@ pub fn post_object(instance: &Instance<'_>, post: &PostFacts<'_>) -> Value {
     object
 }
 
+/// What a deleted post leaves behind: the object of a `Delete`.
+pub fn tombstone(id: &str) -> Value {
+    json!({"id": id, "type": "Tombstone"})
+}
+
 /// An activity by `actor` about `object` (a document or an id).
 pub fn activity(kind: &str, id: &str, actor: &str, object: Value, group: &str) -> Value {
     json!({

@@ -284,6 +284,23 @@ pub async fn federated_slug_in(tx: &mut Tx, space_id: i64) -> Result<Option<Stri
     })?)
 }
 
+/// A thread whose posts go out now: its space, the space's slug and the thread's title.
+pub async fn federated_thread_in(
+    tx: &mut Tx,
+    thread_id: i64,
+) -> Result<Option<(i64, String, String)>> {
+    Ok(with_tx!(tx, |conn| {
+        sqlx::query_as(
+            "SELECT t.space_id, s.slug, t.title FROM threads t \
+             JOIN federated_spaces f ON f.space_id = t.space_id JOIN spaces s ON s.id = t.space_id \
+             JOIN federation g ON g.id = 1 AND g.enabled WHERE t.id = $1",
+        )
+        .bind(thread_id)
+        .fetch_optional(conn)
+        .await
+    })?)
+}
+
 /// Whether a member wrote in a federated space: only they have an actor the world may fetch.
 pub async fn wrote_in_federated_space(db: &Db, user_id: i64) -> Result<bool> {
     Ok(with_db!(db, |pool| {
