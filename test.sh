@@ -265,6 +265,21 @@ if { wants sqlite || wants postgres; } \
     echo "$SYNAPSE_REQUIREMENTS" >"$SYNAPSE_VENV/.guildhall-requirements"
 fi
 
+# The strict fediverse peer: a bovine-herd server (Python, served by hypercorn over TLS) in a
+# virtualenv of its own; the test runs tools/peers/bovine/peer.py with it. http-sf stays at
+# 1.0.7: with 1.5 bovine answers 500 to RFC 9421 signatures.
+BOVINE_REQUIREMENTS="bovine-herd==0.5.19 bovine==0.5.19 hypercorn==0.18.0 http-sf==1.0.7"
+BOVINE_VENV=${XDG_CACHE_HOME:-$HOME/.cache}/guildhall/venv-bovine
+if { wants sqlite || wants postgres; } \
+    && [[ "$(cat "$BOVINE_VENV/.guildhall-requirements" 2>/dev/null)" != "$BOVINE_REQUIREMENTS" ]]; then
+    say "installing $BOVINE_REQUIREMENTS into $BOVINE_VENV"
+    [[ -x "$BOVINE_VENV/bin/python" ]] || python3 -m venv "$BOVINE_VENV" || die "python3 -m venv $BOVINE_VENV failed"
+    # shellcheck disable=SC2086 # the list is meant to split into package names
+    "$BOVINE_VENV/bin/python" -m pip install --quiet --disable-pip-version-check $BOVINE_REQUIREMENTS \
+        || die "pip install $BOVINE_REQUIREMENTS failed"
+    echo "$BOVINE_REQUIREMENTS" >"$BOVINE_VENV/.guildhall-requirements"
+fi
+
 # The fediverse peer of the federation tests: a Fedify server (npm @fedify/fedify; it needs
 # Node 22, which the npm package node@22 brings) in a folder of its own, with our peer script.
 FEDIFY_REQUIREMENTS="@fedify/fedify@2.3.6 node@22.23.3"
@@ -397,6 +412,7 @@ suite_sqlite() {
         GUILDHALL_ICAL_PYTHON="$VENV/bin/python" GUILDHALL_OPENBADGES_PYTHON="$VENV/bin/python" \
         GUILDHALL_TEST_SYNAPSE="$SYNAPSE_VENV/bin/python" GUILDHALL_WEBHOOKS_PYTHON="$SYNAPSE_VENV/bin/python" \
         GUILDHALL_TEST_PYTHON="$VENV/bin/python" GUILDHALL_FEDIFY="$FEDIFY_DIR" \
+        GUILDHALL_BOVINE="$BOVINE_VENV" \
         cargo test --workspace --no-fail-fast
 }
 
@@ -407,6 +423,7 @@ suite_postgres() {
         GUILDHALL_ICAL_PYTHON="$VENV/bin/python" GUILDHALL_OPENBADGES_PYTHON="$VENV/bin/python" \
         GUILDHALL_TEST_SYNAPSE="$SYNAPSE_VENV/bin/python" GUILDHALL_WEBHOOKS_PYTHON="$SYNAPSE_VENV/bin/python" \
         GUILDHALL_TEST_PYTHON="$VENV/bin/python" GUILDHALL_FEDIFY="$FEDIFY_DIR" \
+        GUILDHALL_BOVINE="$BOVINE_VENV" \
         cargo test --workspace --no-fail-fast
 }
 

@@ -73,6 +73,14 @@ fn effects() -> impl Iterator<Item = &'static outbox::Effect> {
 
 impl App {
     pub fn new(db: Db, settings: Settings) -> App {
+        if !settings.http.extra_roots.is_empty() {
+            // The server checked the file at start (`Settings::check`); a file gone since is
+            // logged, and requests to servers it vouched for fail with a TLS error.
+            let pem_file = std::path::Path::new(&settings.http.extra_roots);
+            if let Err(error) = http::trust(pem_file) {
+                tracing::error!(%error, "http.extra_roots is not trusted");
+            }
+        }
         let login_limits = people::LoginLimits::new(&settings.auth);
         let files = guildhall_store::files::FileStore::new(&settings.data_dir);
         App {

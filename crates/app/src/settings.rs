@@ -24,6 +24,8 @@ pub struct Settings {
     pub email: EmailSettings,
     pub metrics: MetricsSettings,
     pub log: LogSettings,
+    /// Outbound requests (fediverse servers, identity providers, connectors, the LRS).
+    pub http: HttpSettings,
     /// Learning records sent to the organisation's Learning Record Store.
     pub xapi: crate::xapi::XapiSettings,
 }
@@ -109,6 +111,10 @@ impl Settings {
     /// What serde cannot say: a misconfigured identity provider stops the server at start, with
     /// the reason, instead of failing the first person who clicks its button.
     pub fn check(&self) -> Result<(), String> {
+        if !self.http.extra_roots.is_empty() {
+            crate::http::read_roots(std::path::Path::new(&self.http.extra_roots))
+                .map_err(|e| format!("http.extra_roots: {e}"))?;
+        }
         let mut ids = std::collections::HashSet::new();
         for provider in &self.auth.oidc {
             let id = &provider.id;
@@ -319,6 +325,13 @@ pub struct LogSettings {
     pub level: String,
 }
 
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HttpSettings {
+    /// A PEM file of certificate authorities trusted beside the system's; empty: none.
+    pub extra_roots: String,
+}
+
 /// A value that must never reach a log line: `Debug` shows `[redacted]` unless it is empty.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -364,6 +377,7 @@ impl Default for Settings {
             email: EmailSettings::default(),
             metrics: MetricsSettings::default(),
             log: LogSettings::default(),
+            http: HttpSettings::default(),
             xapi: crate::xapi::XapiSettings::default(),
         }
     }

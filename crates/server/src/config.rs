@@ -22,6 +22,7 @@ const NOT_SETTINGS: &[&str] = &[
     "GUILDHALL_WEBHOOKS_PYTHON",
     "GUILDHALL_TEST_PYTHON",
     "GUILDHALL_FEDIFY",
+    "GUILDHALL_BOVINE",
 ];
 
 pub fn load(config_file: Option<&Path>) -> Result<Settings> {
@@ -167,6 +168,25 @@ mod tests {
         )
         .unwrap();
         assert_eq!(load_from(Some(&file), &[]).unwrap().auth.oidc.len(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn extra_root_certificates_must_be_a_pem_file_of_certificates() {
+        let dir = std::env::temp_dir().join(format!("gh-roots-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let missing = dir.join("missing.pem");
+        let empty = dir.join("empty.pem");
+        std::fs::write(&empty, "not a certificate\n").unwrap();
+        for (file, problem) in [(&missing, "missing.pem"), (&empty, "no PEM certificate")] {
+            let var = ("GUILDHALL_HTTP__EXTRA_ROOTS", file.to_str().unwrap());
+            let error = load_from(None, &vars(&[var])).unwrap_err();
+            let error = format!("{error:#}");
+            assert!(
+                error.contains("http.extra_roots") && error.contains(problem),
+                "{error}"
+            );
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -24,8 +24,11 @@ struct World {
 }
 
 async fn world() -> World {
+    world_with(guildhall_app::settings::Settings::default()).await
+}
+
+async fn world_with(mut settings: guildhall_app::settings::Settings) -> World {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let mut settings = guildhall_app::settings::Settings::default();
     settings.server.public_url = format!("http://{}", listener.local_addr().unwrap());
     let server = support::start_on(listener, settings).await;
     let (admin, mut others) = people(&server, &[("Bea", "Santos")]).await;
@@ -719,5 +722,227 @@ impl Drop for FedifyPeer {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// The strict peer: a bovine-herd server (PyPI `bovine-herd`, served by hypercorn over TLS; started
+/// when `GUILDHALL_BOVINE` names the virtualenv it is installed in, as `./test.sh` does). bovine
+/// fetches the group with its signed GET and parses it; it follows the group, and every request
+/// we send it — the signed GET of its actor, the Accept, the Announce — passes bovine's own
+/// signature verifier, which refuses the same delivery once altered.
+#[tokio::test]
+async fn a_bovine_server_fetches_the_actor_and_verifies_signatures() {
+    let Ok(venv) = std::env::var("GUILDHALL_BOVINE") else {
+        eprintln!("GUILDHALL_BOVINE is not set: skipped the bovine peer (./test.sh runs it)");
+        return;
+    };
+    let bovine = BovinePeer::start(&venv).await;
+    // bovine's ids are https: our outbound client trusts the authority its certificate names.
+    let mut settings = guildhall_app::settings::Settings::default();
+    settings.http.extra_roots = bovine.ca.clone();
+    let w = world_with(settings).await;
+    w.federate().await;
+    let server = format!("/api/v1/federation/servers/{}", bovine.host);
+    let allow = json!({"policy": "allow"});
+    call_ok(&w.server, &w.admin, Method::PUT, &server, allow).await;
+    let (_, group) = w.get(&format!("/ap/groups/{}", w.slug)).await;
+    let our_key = group["publicKey"]["publicKeyPem"].as_str().unwrap();
+
+    // bovine's signed GET of the group (our actors are public: its signature is not checked
+    // here), read by bovine's actor parser (id on the host asked, one inbox, one outbox; the
+    // key's id and owner the actor's own) and kept by its store after JSON-LD compaction.
+    let fetched = bovine.control("fetch", json!({"url": w.group()})).await;
+    assert_eq!(fetched["id"], w.group());
+    assert_eq!(fetched["type"], "Group");
+    assert_eq!(fetched["inbox"], w.inbox());
+    assert_eq!(fetched["key_id"], format!("{}#main-key", w.group()));
+    assert_eq!(fetched["pem"], our_key);
+    assert_eq!(fetched["identifiers"][0]["controller"], w.group());
+    assert_eq!(fetched["stored"]["id"], w.group());
+    assert_eq!(fetched["stored"]["type"], "Group");
+
+    // ana follows through bovine's outbox: we fetch her actor (a signed GET bovine verifies)
+    // and check her signature with the key found there.
+    let follow = bovine.control("follow", json!({"actor": w.group()})).await;
+    assert!(follow["id"].as_str().unwrap().starts_with(&bovine.base));
+    let (_, followers) = w.get(&format!("/ap/groups/{}/followers", w.slug)).await;
+    assert_eq!(
+        followers["totalItems"], 1,
+        "ana's follow was accepted: {followers}"
+    );
+    w.server.deliver_effects().await;
+    let thread_id = w.thread("Which units do your dashboards use?").await;
+    w.server.deliver_effects().await;
+
+    // bovine took the Accept (ana now follows the group) and the Announce into ana's inbox.
+    let state = bovine
+        .state_until(|s| {
+            s["following"].as_array().unwrap().len() == 1
+                && s["inbox"].as_array().unwrap().len() == 2
+        })
+        .await;
+    assert_eq!(state["following"][0], w.group(), "{state}");
+    let kept = |kind: &str| {
+        state["inbox"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["type"] == kind)
+            .unwrap_or_else(|| panic!("no {kind} in ana's inbox: {state}"))
+            .clone()
+    };
+    let (accept, announce) = (kept("Accept"), kept("Announce"));
+    for activity in [&accept, &announce] {
+        assert_eq!(activity["actor"], w.group(), "{activity}");
+        let id = activity["id"].as_str().unwrap();
+        assert!(id.starts_with(&w.server.url("/ap/activities/")), "{id}");
+    }
+    // The announced thread, as bovine's store kept it from the Announce (nothing fetched).
+    let thread = w.server.url(&format!("/ap/threads/{thread_id}"));
+    let page = bovine.control("stored", json!({"id": thread})).await;
+    assert_eq!(page["stored"]["type"], "Page", "{page}");
+    assert_eq!(
+        page["stored"]["name"],
+        "Which units do your dashboards use?"
+    );
+
+    // What bovine's verifier said of every signed request from us: each verified, to its key's
+    // owner — the GET of ana's actor as the instance actor, the deliveries as the group.
+    let ours: Vec<&Value> = state["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| {
+            c["key_id"]
+                .as_str()
+                .is_some_and(|k| k.starts_with(&w.server.base))
+        })
+        .collect();
+    let instance = w.server.url("/ap/actor");
+    let seen: Vec<(&str, &str, &str)> = ours
+        .iter()
+        .map(|c| {
+            (
+                c["method"].as_str().unwrap(),
+                c["key_id"].as_str().unwrap(),
+                c["owner"].as_str().unwrap_or("refused"),
+            )
+        })
+        .collect();
+    let group_key = format!("{}#main-key", w.group());
+    assert!(
+        seen.contains(&("GET", &format!("{instance}#main-key"), &instance)),
+        "bovine verified our signed GET of ana's actor: {seen:?}"
+    );
+    let deliveries = seen
+        .iter()
+        .filter(|(method, key, owner)| {
+            *method == "POST" && *key == group_key && *owner == w.group()
+        })
+        .count();
+    assert_eq!(deliveries, 2, "the Accept and the Announce: {seen:?}");
+    assert!(
+        seen.iter().all(|(_, _, owner)| *owner != "refused"),
+        "{seen:?}"
+    );
+
+    // The last delivery replayed to bovine's inbox: as sent it passes; altered anywhere the
+    // signature covers — the body (with or without a digest to match) or the date — bovine
+    // answers 401.
+    let answers = bovine.control("tamper", Value::Null).await;
+    assert_eq!(answers["as_sent"], 202, "{answers}");
+    assert_eq!(answers["body_altered"], 401, "{answers}");
+    assert_eq!(answers["body_altered_digest_matching"], 401, "{answers}");
+    assert_eq!(answers["date_altered"], 401, "{answers}");
+}
+
+struct BovinePeer {
+    child: std::process::Child,
+    /// The https origin of bovine's actors, and its host as our allow-list names it.
+    base: String,
+    host: String,
+    /// The plain-http origin of the peer's control API.
+    control: String,
+    /// The PEM file of the certificate authority behind bovine's certificate.
+    ca: String,
+}
+
+impl BovinePeer {
+    async fn start(venv: &str) -> BovinePeer {
+        use std::io::BufRead;
+        let script = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tools/peers/bovine/peer.py"
+        );
+        let mut child = std::process::Command::new(format!("{venv}/bin/python"))
+            .arg(script)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python starts");
+        let stdout = child.stdout.take().unwrap();
+        // The first line names the ports, ana and the authority; the rest is not needed.
+        let first = tokio::task::spawn_blocking(move || {
+            let mut line = String::new();
+            std::io::BufReader::new(stdout)
+                .read_line(&mut line)
+                .map(|_| line)
+        });
+        let first = tokio::time::timeout(std::time::Duration::from_secs(60), first)
+            .await
+            .expect("the bovine peer answers within 60 s")
+            .unwrap()
+            .unwrap();
+        let started: Value = serde_json::from_str(&first)
+            .unwrap_or_else(|_| panic!("the bovine peer did not start: {first:?}"));
+        let host = format!("127.0.0.1:{}", started["port"]);
+        BovinePeer {
+            child,
+            base: format!("https://{host}"),
+            host,
+            control: format!("http://127.0.0.1:{}", started["control"]),
+            ca: started["ca"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    async fn control(&self, action: &str, body: Value) -> Value {
+        let response = reqwest::Client::new()
+            .post(format!("{}/control/{action}", self.control))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let answer = response.text().await.unwrap();
+        assert!(status.is_success(), "{action}: {status} {answer}");
+        serde_json::from_str(&answer).unwrap()
+    }
+
+    /// The peer's state once `done` holds (bovine handles its inbox in the background).
+    async fn state_until(&self, done: impl Fn(&Value) -> bool) -> Value {
+        let mut state = Value::Null;
+        for _ in 0..100 {
+            state = reqwest::get(format!("{}/control/state", self.control))
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            if done(&state) {
+                return state;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("the bovine peer did not reach the expected state: {state}");
+    }
+}
+
+impl Drop for BovinePeer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        // The peer's folder (its databases, JSON-LD cache and certificates) holds the CA file.
+        if let Some(folder) = std::path::Path::new(&self.ca).parent() {
+            let _ = std::fs::remove_dir_all(folder);
+        }
     }
 }
