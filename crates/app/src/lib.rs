@@ -48,6 +48,9 @@ struct Inner {
     files: guildhall_store::files::FileStore,
     setup_done: std::sync::atomic::AtomicBool,
     live: tokio::sync::broadcast::Sender<notify::LiveEvent>,
+    /// Set on PostgreSQL: this instance's live events also go to the other instances.
+    relay: std::sync::OnceLock<notify::RelaySender>,
+    instance: u64,
     closing: tokio::sync::watch::Sender<bool>,
     checks: moderation::CheckCache,
     sso_metadata: people::SsoMetadataCache,
@@ -92,6 +95,8 @@ impl App {
                 files,
                 setup_done: std::sync::atomic::AtomicBool::new(false),
                 live: notify::live_channel(),
+                relay: std::sync::OnceLock::new(),
+                instance: notify::instance_id(),
                 closing: tokio::sync::watch::channel(false).0,
                 checks: moderation::CheckCache::default(),
                 sso_metadata: people::SsoMetadataCache::default(),

@@ -14,6 +14,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::sync::broadcast;
 
+mod relay;
+
+pub(crate) use relay::{RelaySender, instance_id};
+
 pub const NOTIFY: &str = "notify";
 
 pub(crate) const EFFECTS: &[Effect] = &[Effect {
@@ -22,9 +26,9 @@ pub(crate) const EFFECTS: &[Effect] = &[Effect {
 }];
 pub const PAGE: i64 = 30;
 
-/// What open pages hear about. Within one instance; several instances would relay these through
-/// PostgreSQL LISTEN/NOTIFY.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What open pages hear about; several instances relay them to each other (see `relay`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum LiveEvent {
     NewPost {
         thread_id: i64,
@@ -240,6 +244,9 @@ impl App {
 
     /// Nobody listening is fine: live updates are a convenience over reloading.
     pub(crate) fn publish(&self, event: LiveEvent) {
+        if let Some(relay) = self.inner.relay.get() {
+            let _ = relay.send(event.clone());
+        }
         let _ = self.inner.live.send(event);
     }
 

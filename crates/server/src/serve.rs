@@ -36,6 +36,11 @@ pub async fn run(app: App) -> Result<()> {
         }
     });
 
+    // Several instances on one PostgreSQL hear each other's live events.
+    app.start_live_relay()
+        .await
+        .context("cannot listen for the other instances' live events")?;
+
     if settings.metrics.enabled {
         serve_metrics(&settings.metrics.listen, stop_rx.clone()).await?;
     }

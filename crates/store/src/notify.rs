@@ -125,3 +125,40 @@ pub async fn mark_read(db: &Db, user_id: i64, id: Option<i64>, now: DateTime<Utc
     })?;
     Ok(done)
 }
+
+/// The PostgreSQL channel live events cross instances on.
+const LIVE_CHANNEL: &str = "guildhall_live";
+
+/// Sends live events to every instance listening, in one statement; SQLite runs one instance,
+/// so there is nobody to tell.
+pub async fn relay_live(db: &Db, payloads: &[String]) -> Result<()> {
+    if let Db::Postgres(pool) = db {
+        sqlx::query("SELECT pg_notify($1, payload) FROM UNNEST($2::text[]) AS payload")
+            .bind(LIVE_CHANNEL)
+            .bind(payloads)
+            .execute(pool)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A connection listening for other instances' live events (PostgreSQL only).
+pub struct LiveListener(sqlx::postgres::PgListener);
+
+impl LiveListener {
+    /// `None` on SQLite.
+    pub async fn start(db: &Db) -> Result<Option<LiveListener>> {
+        let Db::Postgres(pool) = db else {
+            return Ok(None);
+        };
+        let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
+        listener.listen(LIVE_CHANNEL).await?;
+        Ok(Some(LiveListener(listener)))
+    }
+
+    /// The next payload. After a lost connection it reconnects and listens again (events sent
+    /// meanwhile are missed: pages catch up on their next load).
+    pub async fn next(&mut self) -> Result<String> {
+        Ok(self.0.recv().await?.payload().to_owned())
+    }
+}

@@ -17,7 +17,7 @@ pub const PASSWORD: &str = "correct-horse-battery-9";
 pub struct TestServer {
     pub base: String,
     pub app: App,
-    _db: TestDb,
+    _db: Option<TestDb>,
 }
 
 pub async fn start() -> TestServer {
@@ -59,7 +59,33 @@ async fn start_exactly(listener: tokio::net::TcpListener, settings: Settings) ->
     TestServer {
         base: format!("http://{address}"),
         app,
-        _db: db,
+        _db: Some(db),
+    }
+}
+
+impl TestServer {
+    /// A second instance on the same database (as behind a load balancer), both relaying live
+    /// events to each other. Its database belongs to the first: drop it first.
+    pub async fn second_instance(&self) -> TestServer {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let app = App::new(self.app.db().clone(), self.app.settings().clone());
+        self.app.start_live_relay().await.unwrap();
+        app.start_live_relay().await.unwrap();
+        let router = guildhall_web::router(app.clone()).merge(guildhall_nexus::router(app.clone()));
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+        TestServer {
+            base: format!("http://{address}"),
+            app,
+            _db: None,
+        }
     }
 }
 
