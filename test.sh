@@ -430,9 +430,10 @@ suite_postgres() {
 run_playwright() {
     local name=$1 rc
     mkdir -p "$TMP_ROOT/playwright-tmp"
-    say "npx playwright test (BASE_URL=$SERVER_URL)"
+    say "npx playwright test (BASE_URL=$SERVER_URL${SECOND_URL:+, SECOND_URL=$SECOND_URL})"
     # TMPDIR puts Chromium's profile dir under our temp dir, so cleanup can find any leftover.
-    run_child env -C "$ROOT/e2e" BASE_URL="$SERVER_URL" TMPDIR="$TMP_ROOT/playwright-tmp" \
+    run_child env -C "$ROOT/e2e" BASE_URL="$SERVER_URL" SECOND_URL="${SECOND_URL:-}" \
+        TMPDIR="$TMP_ROOT/playwright-tmp" \
         CHROMIUM_PATH="$CHROMIUM" PLAYWRIGHT_OUTPUT_DIR="test-results/$name" \
         npx --no-install playwright test
     rc=$?
@@ -477,8 +478,25 @@ EOF
         GUILDHALL_INSIGHTS__UNANSWERED_HOURS=0 \
         GUILDHALL_MODERATION__IMAGE_THRESHOLD=0.01 \
         GUILDHALL_PEOPLE__SECOND_FACTOR_FOR_ADMINS_AND_HR=false "$@" || { stop_server; return 1; }
+    # On PostgreSQL a second instance serves the same community (89-instances: live updates
+    # cross instances); the first stays the one the suite talks to.
+    local second_pid=""
+    SECOND_URL=""
+    if [[ "$name" == browser-postgres ]]; then
+        local first_url=$SERVER_URL first_pid=$SERVER_PID first_log=$SERVER_LOG second_port
+        second_port=$("$ROOT/tools/free-port.sh") || return 1
+        start_server "$name-second" "$TMP_ROOT/$name-second-data" "$second_port" \
+            GUILDHALL_CONFIG="$config" \
+            GUILDHALL_AUTH__LOGIN_ATTEMPTS_PER_EMAIL_PER_MINUTE=1000 \
+            GUILDHALL_MODERATION__NEW_MEMBER_DAYS=0 \
+            GUILDHALL_PEOPLE__SECOND_FACTOR_FOR_ADMINS_AND_HR=false "$@" || { stop_server; return 1; }
+        SECOND_URL=$SERVER_URL second_pid=$SERVER_PID
+        SERVER_URL=$first_url SERVER_PID=$first_pid SERVER_LOG=$first_log
+    fi
     run_playwright "$name"
     rc=$?
+    [[ -n "$second_pid" ]] && stop_pid "$second_pid"
+    SECOND_URL=""
     stop_server
     stop_pid "$oidc_pid"
     return "$rc"

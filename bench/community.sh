@@ -73,6 +73,8 @@ run "GET /healthz" /healthz
 run "thread page" "/t/$THREAD"
 run "space feed" "/s/$SPACE"
 run "home feed" "/"
-run "search" "/search?q=feedback+colleague"
+run "search (two words)" "/search?q=feedback+colleague"
+# With the scale text's Zipf vocabulary, "people" (rank 23) is in about 10% of the posts.
+run "search (one word, ~10%)" "/search?q=people"
 run "create post (API)" "/api/v1/threads/$THREAD/posts" -s "$WORK/post.lua"
 echo "==> memory after load: $(awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' "/proc/$PID/status")"

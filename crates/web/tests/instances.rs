@@ -54,7 +54,8 @@ async fn a_post_written_on_one_instance_appears_live_on_another() {
     let (grace, alan) = (&others[0], &others[1]);
     let slug = open_space(&a, &admin, "Commons", "community", &[grace, alan]).await;
     let path = format!("/api/v1/spaces/{slug}/threads");
-    let thread = json!({"kind": "question", "title": "Where are the slides?", "body": "From Tuesday."});
+    let thread =
+        json!({"kind": "question", "title": "Where are the slides?", "body": "From Tuesday."});
     let thread = call_ok(&a, grace, Method::POST, &path, thread).await["id"]
         .as_i64()
         .unwrap();

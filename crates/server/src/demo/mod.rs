@@ -17,6 +17,7 @@ mod people;
 mod profiles;
 mod rewards;
 pub mod scale;
+mod vocabulary;
 
 use anyhow::{Result, bail};
 use chrono::{Duration, Utc};

@@ -2,6 +2,7 @@
 //! written in bulk (multi-row inserts in large transactions) with a progress line.
 
 use super::Dice;
+use super::vocabulary::Vocabulary;
 use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, Duration, Utc};
 use guildhall_app::App;
@@ -74,6 +75,9 @@ const SENTENCES: &[&str] = &[
     "Pairing with a colleague who had done it before helped most",
 ];
 
+/// Words in the scale posts' text (issue 16: at least 20,000, Zipf-like).
+const VOCABULARY_WORDS: usize = 24_000;
+
 /// A post to write: its author and when.
 type PlannedPost = (i64, DateTime<Utc>);
 
@@ -141,6 +145,7 @@ pub async fn fill(app: &App, scale: Scale) -> Result<()> {
     let now = guildhall_app::clock::now();
     let year_ago = now - Duration::days(365);
     let mut dice = Dice(0x9e37_79b9_7f4a_7c15);
+    let vocabulary = Vocabulary::new(VOCABULARY_WORDS);
 
     // People.
     let progress = Progress::new("Members", scale.members);
@@ -274,11 +279,12 @@ pub async fn fill(app: &App, scale: Scale) -> Result<()> {
         let mut posts = Vec::new();
         for ((thread, id), (s, plan)) in threads.iter().zip(&thread_ids).zip(&plans) {
             for (k, (author, at)) in plan.iter().enumerate() {
+                // A line people write often, then words drawn as in real text (12 to 40).
+                let words = 12 + dice.roll(29);
                 let body = format!(
-                    "{}. {} ({}).",
+                    "{}. {}.",
                     SENTENCES[(k + *id as usize) % SENTENCES.len()],
-                    TOPICS[k % TOPICS.len()],
-                    id
+                    vocabulary.sentence(&mut dice, words)
                 );
                 posts.push(BulkPost {
                     thread_id: *id,
