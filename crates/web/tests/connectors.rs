@@ -738,6 +738,7 @@ async fn incoming_webhooks_post_into_the_space_and_refuse_bad_requests_without_w
     .await;
 
     let posts = count(&server, "SELECT COUNT(*) FROM posts").await;
+    let users = count(&server, "SELECT COUNT(*) FROM users").await;
     let good =
         br#"{"title": "Nightly build", "text": "The nightly build passed.", "author": "CI bot"}"#;
     let now = chrono::Utc::now().timestamp();
@@ -885,6 +886,11 @@ async fn incoming_webhooks_post_into_the_space_and_refuse_bad_requests_without_w
         count(&server, "SELECT COUNT(*) FROM posts").await,
         posts,
         "nothing written"
+    );
+    assert_eq!(
+        count(&server, "SELECT COUNT(*) FROM users").await,
+        users,
+        "no remote author remembered for refused input"
     );
 
     // Accepted: a new thread, then a signed reply; the same signed message again is a replay.

@@ -14,7 +14,7 @@ use guildhall_domain::connectors::{ConnectorKind, SignatureError, decode_secret,
 use guildhall_domain::nexus::Origin;
 use guildhall_domain::threads::{ThreadKind, parse_post_body, parse_title};
 use guildhall_store::connectors::{self as store, ConnectorRow};
-use guildhall_store::threads as store_threads;
+use guildhall_store::threads::{self as store_threads, ThreadRow};
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
@@ -82,6 +82,10 @@ fn tool_profile(connector: &ConnectorRow, author: &str) -> RemoteProfile {
         server: "webhook".into(),
         ..RemoteProfile::default()
     }
+}
+
+fn no_such_thread() -> AppError {
+    AppError::invalid("thread_id", "There is no such thread in this space.")
 }
 
 fn refused(code: &'static str, message: &str) -> AppError {
@@ -204,6 +208,16 @@ impl App {
         connector: &ConnectorRow,
         message: &InboundMessage,
     ) -> AppResult<i64> {
+        // Checked before the author is remembered: refused input writes nothing.
+        parse_post_body(&message.text).map_err(|m| AppError::invalid("text", m))?;
+        let thread = match message.thread_id {
+            Some(thread_id) => Some(self.connector_thread(connector, thread_id).await?),
+            None => {
+                parse_title(message.title.as_deref().unwrap_or(""))
+                    .map_err(|m| AppError::invalid("title", m))?;
+                None
+            }
+        };
         let origin = origin_of(connector);
         let author = self.remember_remote(origin, &message.author).await?;
         author.may_write()?;
@@ -212,11 +226,26 @@ impl App {
             origin,
             remote_id: message.remote_id.as_deref(),
         };
-        match message.thread_id {
-            Some(thread_id) => {
-                let to = (thread_id, message.reply_to);
-                self.connected_reply(&author, connector, to, &message.text, arrival)
-                    .await
+        match thread {
+            // A thread waiting for review takes replies only from its own author.
+            Some(thread)
+                if thread.hidden_at.is_some() && thread.author_id != Some(author.user_id) =>
+            {
+                Err(no_such_thread())
+            }
+            Some(thread) => {
+                let space = self.space_from_outside(connector.space_id).await?;
+                let viewer = author.viewer();
+                let text = &message.text;
+                self.write_reply(
+                    &viewer,
+                    (&thread, &space),
+                    text,
+                    message.reply_to,
+                    true,
+                    arrival,
+                )
+                .await
             }
             None => {
                 let title = message.title.as_deref().unwrap_or("");
@@ -226,26 +255,16 @@ impl App {
         }
     }
 
-    /// A reply in a thread of the connector's own space; other threads do not exist for it.
-    async fn connected_reply(
+    /// A thread of the connector's own space; others do not exist for it.
+    async fn connector_thread(
         &self,
-        author: &RemoteAuthor,
         connector: &ConnectorRow,
-        (thread_id, reply_to): (i64, Option<i64>),
-        text: &str,
-        arrival: Arrival<'_>,
-    ) -> AppResult<i64> {
-        let thread = store_threads::thread(self.db(), thread_id)
+        thread_id: i64,
+    ) -> AppResult<ThreadRow> {
+        store_threads::thread(self.db(), thread_id)
             .await?
             .filter(|t| t.space_id == connector.space_id)
-            .filter(|t| t.hidden_at.is_none() || t.author_id == Some(author.user_id))
-            .ok_or_else(|| {
-                AppError::invalid("thread_id", "There is no such thread in this space.")
-            })?;
-        let space = self.space_from_outside(connector.space_id).await?;
-        let viewer = author.viewer();
-        self.write_reply(&viewer, (&thread, &space), text, reply_to, true, arrival)
-            .await
+            .ok_or_else(no_such_thread)
     }
 
     /// A new discussion in the connector's space; returns its opening post.
