@@ -11,18 +11,6 @@ use std::time::Duration;
 use support::TestServer;
 use support::people::{Person, call_ok, open_space, people};
 
-async fn wait_for(stream: &mut Response, needle: &str) -> String {
-    let mut seen = String::new();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
-    while !seen.contains(needle) {
-        let chunk = tokio::time::timeout_at(deadline, stream.chunk())
-            .await
-            .unwrap_or_else(|_| panic!("no {needle:?} in {seen:?}"));
-        seen.push_str(&String::from_utf8_lossy(&chunk.unwrap().unwrap()));
-    }
-    seen
-}
-
 /// `who` opens the thread's live stream on `server`.
 async fn listen(server: &TestServer, who: &Person, thread: i64) -> Response {
     let stream = reqwest::Client::new()
@@ -63,16 +51,16 @@ async fn a_post_written_on_one_instance_appears_live_on_another() {
     // Grace's page is served by B; Alan answers through A.
     let mut on_b = listen(&b, grace, thread).await;
     let first = reply(&a, alan, thread, "In the shared drive.").await;
-    let seen = wait_for(&mut on_b, "event: post").await;
+    let seen = TestServer::wait_for(&mut on_b, "event: post").await;
     assert!(seen.contains(&format!("data: {first}")), "{seen}");
 
     // And the other way round, with the instances' roles swapped.
     let mut on_a = listen(&a, alan, thread).await;
     let second = reply(&b, grace, thread, "Found them, thank you.").await;
-    let seen = wait_for(&mut on_a, "event: post").await;
+    let seen = TestServer::wait_for(&mut on_a, "event: post").await;
     assert!(seen.contains(&format!("data: {second}")), "{seen}");
     // Each instance still hears its own posts once, not again through the database.
-    let mut seen = wait_for(&mut on_b, &format!("data: {second}")).await;
+    let mut seen = TestServer::wait_for(&mut on_b, &format!("data: {second}")).await;
     // A copy relayed back would follow within moments: listen a little longer.
     while let Ok(Ok(Some(chunk))) =
         tokio::time::timeout(Duration::from_millis(500), on_b.chunk()).await

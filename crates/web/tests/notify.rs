@@ -4,23 +4,9 @@
 
 mod support;
 
-use reqwest::{Response, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
-use std::time::Duration;
-use support::{browser, start};
-
-/// Reads the event stream until `needle` appears (or fails after a few seconds).
-async fn wait_for(stream: &mut Response, needle: &str) -> String {
-    let mut seen = String::new();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
-    while !seen.contains(needle) {
-        let chunk = tokio::time::timeout_at(deadline, stream.chunk())
-            .await
-            .unwrap_or_else(|_| panic!("no {needle:?} in {seen:?}"));
-        seen.push_str(&String::from_utf8_lossy(&chunk.unwrap().unwrap()));
-    }
-    seen
-}
+use support::{TestServer, browser, start};
 
 #[tokio::test]
 async fn replies_notify_and_appear_live() {
@@ -123,7 +109,7 @@ async fn replies_notify_and_appear_live() {
     .json()
     .await
     .unwrap();
-    let seen = wait_for(&mut stream, "event: post").await;
+    let seen = TestServer::wait_for(&mut stream, "event: post").await;
     assert!(seen.contains(&format!("data: {}", reply["id"])), "{seen}");
 
     // The notification is written by the outbox worker, then the count arrives live.
@@ -140,7 +126,7 @@ async fn replies_notify_and_appear_live() {
     .unwrap();
     assert_eq!(before["unread"], 0, "nothing until the worker delivers");
     server.deliver_effects().await;
-    wait_for(&mut stream, "event: unread\ndata: 1").await;
+    TestServer::wait_for(&mut stream, "event: unread\ndata: 1").await;
     let after: Value = call(
         &grace_token,
         reqwest::Method::GET,
@@ -209,7 +195,7 @@ async fn replies_notify_and_appear_live() {
         .post_form(&grace, "/notifications", "/notifications/read", &[])
         .await;
     assert_eq!(read.status(), StatusCode::SEE_OTHER);
-    wait_for(&mut stream, "event: unread\ndata: 0").await;
+    TestServer::wait_for(&mut stream, "event: unread\ndata: 0").await;
     let admin_view: Value = call(
         &admin_token,
         reqwest::Method::GET,

@@ -46,6 +46,11 @@ pub async fn start_with_second_factor(settings: Settings) -> TestServer {
 async fn start_exactly(listener: tokio::net::TcpListener, settings: Settings) -> TestServer {
     let db = fresh_db().await.expect("test database");
     let app = App::new(db.db.clone(), settings);
+    serve(listener, app, Some(db))
+}
+
+/// Serves the web and nexus routers of `app` on `listener`, as `guildhall serve` does.
+fn serve(listener: tokio::net::TcpListener, app: App, db: Option<TestDb>) -> TestServer {
     let router = guildhall_web::router(app.clone()).merge(guildhall_nexus::router(app.clone()));
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move {
@@ -59,7 +64,7 @@ async fn start_exactly(listener: tokio::net::TcpListener, settings: Settings) ->
     TestServer {
         base: format!("http://{address}"),
         app,
-        _db: Some(db),
+        _db: db,
     }
 }
 
@@ -68,24 +73,23 @@ impl TestServer {
     /// events to each other. Its database belongs to the first: drop it first.
     pub async fn second_instance(&self) -> TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = listener.local_addr().unwrap();
         let app = App::new(self.app.db().clone(), self.app.settings().clone());
         self.app.start_live_relay().await.unwrap();
         app.start_live_relay().await.unwrap();
-        let router = guildhall_web::router(app.clone()).merge(guildhall_nexus::router(app.clone()));
-        tokio::spawn(async move {
-            axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .unwrap();
-        });
-        TestServer {
-            base: format!("http://{address}"),
-            app,
-            _db: None,
+        serve(listener, app, None)
+    }
+
+    /// Reads a live event stream until `needle` appears (or fails after a few seconds).
+    pub async fn wait_for(stream: &mut Response, needle: &str) -> String {
+        let mut seen = String::new();
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+        while !seen.contains(needle) {
+            let chunk = tokio::time::timeout_at(deadline, stream.chunk())
+                .await
+                .unwrap_or_else(|_| panic!("no {needle:?} in {seen:?}"));
+            seen.push_str(&String::from_utf8_lossy(&chunk.unwrap().unwrap()));
         }
+        seen
     }
 }
 
